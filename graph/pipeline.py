@@ -14,7 +14,9 @@ True
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -26,10 +28,10 @@ from graph.mapper import quads
 from graph.namespaces import ONTOLOGY_GRAPH, VOCAB_GRAPH, graph_iri
 from graph.resources import data_dir, ontology_dir
 from graph.store import Store
-from graph.validation import shacl_violations
+from graph.validation import Violation, quad_violations
 from graph.vocab import vocab_files
 
-__all__ = ["EXPORT_FORMATS", "build", "check", "default_cases", "export", "model_quads", "stats"]
+__all__ = ["EXPORT_FORMATS", "RDF_INPUTS", "Inputs", "build", "check", "default_cases", "export", "model_quads", "stats"]
 
 EXPORT_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -45,25 +47,84 @@ def default_cases() -> list[Path]:
     return sorted(p for p in data_dir().iterdir() if p.is_dir())
 
 
-def check(paths: Iterable[Path | str] | None = None) -> Dataset:
-    """Read the cases at ``paths`` (default: the shipped ones) and check them with the loader
-    and the SHACL shapes.
+RDF_INPUTS = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
+              ".nq": ox.RdfFormat.N_QUADS}
+
+
+@dataclass
+class Inputs:
+    """What :func:`check` read: curated records, and hand-written RDF files as quads."""
+
+    records: Dataset
+    documents: dict[str, list[ox.Quad]] = field(default_factory=dict)
+
+    def graphs(self) -> list[str]:
+        """The named graphs these inputs replace when built."""
+        names = [graph_iri(s.id) for s in self.records.sources]
+        names += sorted({q.graph_name.value for qs in self.documents.values() for q in qs})
+        return names
+
+    def quads(self) -> Iterable[ox.Quad]:
+        """Every quad of the inputs: mapped records, then the RDF files."""
+        yield from quads(self.records.records())
+        for document in self.documents.values():
+            yield from document
+
+
+def _read_rdf(path: Path) -> list[ox.Quad]:
+    """Parse a Turtle/TriG/N-Triples/N-Quads file. Triples outside a named graph go to the
+    graph named after the file (``…/graph/file-<name>``); nothing it names is fetched."""
+    graph = ox.NamedNode(graph_iri("file-" + re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem)))
+    try:
+        parsed = list(ox.parse(path=str(path), format=RDF_INPUTS[path.suffix.lower()]))
+    except SyntaxError as exc:
+        raise DataError(f"RDF syntax: {exc.msg}", path=str(path), line=exc.lineno) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", path=str(path)) from exc
+    if not parsed:
+        raise DataError("the file holds no triples", path=str(path), line=1)
+    return [q if isinstance(q, ox.Quad) and not isinstance(q.graph_name, ox.DefaultGraph)
+            else ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed]
+
+
+def check(paths: Iterable[Path | str] | None = None) -> Inputs:
+    """Read the inputs at ``paths`` (default: the shipped cases) and check them: YAML cases
+    with the loader, and all of it (records and RDF files alike) with the SHACL shapes.
+
+    ``paths`` are case folders, YAML files, or RDF files (``.ttl``, ``.trig``, ``.nt``, ``.nq``).
 
     Raises
     ------
     ValidationFailed
         With one :class:`~graph.errors.DataError` per problem, each naming file and line.
     """
-    data = load_case(list(paths) if paths else default_cases())
-    violations = shacl_violations(data.records())
-    if violations:
-        errors = []
-        for v in violations:
-            path, line = data.locations.get((v.kind, v.key), (None, None))
-            what = f"{v.kind} '{v.key}'" if v.kind else v.focus
-            errors.append(DataError(f"{what}: {v.message}", path=path, line=line))
+    chosen = [Path(p) for p in paths] if paths else default_cases()
+    rdf = [p for p in chosen if p.suffix.lower() in RDF_INPUTS]
+    yaml_inputs = [p for p in chosen if p not in rdf]
+    inputs = Inputs(load_case(yaml_inputs) if yaml_inputs else Dataset())
+    errors: list[DataError] = []
+    for path in rdf:
+        try:
+            inputs.documents[str(path)] = _read_rdf(path)
+        except DataError as exc:
+            errors.append(exc)
+    if errors:
         raise ValidationFailed(errors)
-    return data
+    violations = quad_violations(inputs.quads())
+    if violations:
+        raise ValidationFailed([_locate(inputs, v) for v in violations])
+    return inputs
+
+
+def _locate(inputs: Inputs, violation: Violation) -> DataError:
+    where = inputs.records.locations.get((violation.kind, violation.key))
+    if where is not None:
+        return DataError(f"{violation.kind} '{violation.key}': {violation.message}", path=where[0], line=where[1])
+    focus = ox.NamedNode(violation.focus) if violation.focus.startswith(("http:", "https:")) else None
+    for path, document in inputs.documents.items():
+        if any(q.subject == focus for q in document):
+            return DataError(f"<{violation.focus}>: {violation.message}", path=path)
+    return DataError(f"<{violation.focus}>: {violation.message}")
 
 
 @functools.cache
@@ -99,15 +160,14 @@ def build(store: Store, paths: Sequence[Path | str] | None = None) -> dict[str, 
     ValidationFailed
         If the data is invalid; the store is not touched.
     """
-    data = check(paths)
-    graphs = [ONTOLOGY_GRAPH, VOCAB_GRAPH] + [graph_iri(s.id) for s in data.sources]
-    store.replace_graphs(graphs, _all_quads(data))
+    inputs = check(paths)
+    store.replace_graphs([ONTOLOGY_GRAPH, VOCAB_GRAPH] + inputs.graphs(), _all_quads(inputs))
     return stats(store)
 
 
-def _all_quads(data: Dataset) -> Iterable[ox.Quad]:
+def _all_quads(inputs: Inputs) -> Iterable[ox.Quad]:
     yield from model_quads()
-    yield from quads(data.records())
+    yield from inputs.quads()
 
 
 _COUNTS = """

@@ -29,7 +29,7 @@ from graph.records import Record
 from graph.resources import ontology_dir
 from graph.vocab import vocab_files
 
-__all__ = ["Violation", "graph_violations", "shacl_violations"]
+__all__ = ["Violation", "graph_violations", "quad_violations", "shacl_violations"]
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,13 @@ def shacl_violations(records: Iterable[Record]) -> list[Violation]:
     list of Violation
         Empty when the records conform; sorted by record.
     """
+    return quad_violations(quads(records))
+
+
+def quad_violations(source: Iterable) -> list[Violation]:
+    """Check pyoxigraph quads (their union, graphs aside) against the shapes."""
     data = rdflib.Graph()
-    for quad in quads(records):
+    for quad in source:
         data.add(_to_rdflib(quad))
     return graph_violations(data)
 

@@ -174,3 +174,32 @@ def test_store_queries_see_union_of_graphs(mini_store):
     table = mini_store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s esc:respondsTo ?o }")
     assert table.values() == [{"n": 1}]
     assert isinstance(table.rows[0][0], ox.Literal)
+
+
+RDF_INPUT = FIXTURES / "rdf-input"
+
+
+def test_build_accepts_hand_written_turtle_beside_yaml(tmp_path):
+    path = tmp_path / "store"
+    result = run("build", FIXTURES / "mini-case", RDF_INPUT / "extra-statement.ttl", "--store", path)
+    assert result.exit_code == 0, result.output
+    counts = json.loads(run("stats", "--format", "json", "--store", path).stdout)
+    assert counts["statements"] == 4 and counts["graphs"] == 4
+    rows = json.loads(run("query", "who-said", "-p", "kind=attribution", "--format", "json", "--store", path).stdout)
+    assert [r["speaker_name"]["value"] for r in rows["results"]["bindings"]] == ["Southland"]
+
+
+@pytest.mark.parametrize(
+    ("name", "where"),
+    [
+        ("missing-speaker.ttl", "missing-speaker.ttl: <https://w3id.org/escalation-graph/id/statement/nobody-said>: "
+                                "Every statement needs exactly one speaker"),
+        ("broken-syntax.ttl", "broken-syntax.ttl:2: RDF syntax"),
+    ],
+)
+def test_bad_turtle_is_refused_and_store_unchanged(store_path, name, where):
+    before = dump(store_path)
+    result = run("build", FIXTURES / "mini-case", RDF_INPUT / name, "--store", store_path)
+    assert result.exit_code == 1
+    assert where in result.stderr
+    assert dump(store_path) == before

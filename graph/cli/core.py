@@ -26,9 +26,10 @@ PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def build(paths: tuple[Path, ...], store) -> None:
     """Check curated cases and load them, with the ontology and code lists, into the store.
 
-    PATHS are case folders or YAML files (default: the cases shipped in data/). Each
-    source becomes one named graph; building again replaces it, so a second build
-    changes nothing. Any error leaves the store exactly as it was.
+    PATHS are case folders, YAML files, or hand-written RDF files (.ttl, .trig, .nt, .nq)
+    (default: the cases shipped in data/). Each source becomes one named graph (an RDF
+    file's triples go to a graph named after the file); building again replaces it, so a
+    second build changes nothing. Any error leaves the store exactly as it was.
 
     \b
     Example:
@@ -41,7 +42,7 @@ def build(paths: tuple[Path, ...], store) -> None:
 @click.command()
 @PATHS
 def validate(paths: tuple[Path, ...]) -> None:
-    """Check curated cases without loading them: YAML format, references, code lists, SHACL.
+    """Check curated cases and RDF files without loading them: format, references, code lists, SHACL.
 
     Every problem is printed on its own line as FILE:LINE: what is wrong. Exit 0 when
     valid, 1 for invalid data, 2 when a file cannot be read.
@@ -50,9 +51,11 @@ def validate(paths: tuple[Path, ...]) -> None:
     Example:
       escgraph validate data/drone-strikes-2023
     """
-    data = pipeline.check(paths or None)
+    inputs = pipeline.check(paths or None)
+    data = inputs.records
+    documents = f", {len(inputs.documents)} RDF file(s)" if inputs.documents else ""
     click.echo(f"valid: {len(data.actors)} actors, {len(data.events)} events, "
-               f"{len(data.statements)} statements, {len(data.sources)} source(s)")
+               f"{len(data.statements)} statements, {len(data.sources)} source(s){documents}")
 
 
 @click.command()
