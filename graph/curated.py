@@ -35,6 +35,7 @@ Examples
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -45,10 +46,21 @@ import pydantic
 import yaml
 
 from graph.errors import DataError, InputError
-from graph.records import Actor, Event, Place, Record, ResponseClaim, Source, Statement, validate_record
+from graph.records import (
+    KEY_PATTERN,
+    Actor,
+    Event,
+    FuzzyDate,
+    Place,
+    Record,
+    ResponseClaim,
+    Source,
+    Statement,
+    validate_record,
+)
 from graph.vocab import code_lists
 
-__all__ = ["Dataset", "ValidationFailed", "load_case", "reference_kinds"]
+__all__ = ["SECTIONS", "CaseDumper", "Dataset", "ValidationFailed", "dump_case", "load_case", "reference_kinds"]
 
 SECTIONS: dict[str, tuple[str, type]] = {
     "sources": ("source", Source),
@@ -110,21 +122,37 @@ class _Mapping(dict):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode):
+    loader.flatten_mapping(node)  # merge keys (<<: *anchor) become ordinary keys first
     data = _Mapping()
     data.line = node.start_mark.line + 1
     data.key_lines = {}
     yield data
     for key_node, _ in node.value:
         key = loader.construct_object(key_node)
+        if not isinstance(key, collections.abc.Hashable):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain word, not a list or mapping", key_node.start_mark
+            )
         if key in data.key_lines:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}'", key_node.start_mark
+                None, None, f"duplicate key '{key}'; give each key once", key_node.start_mark
             )
         data.key_lines[key] = key_node.start_mark.line + 1
     data.update(loader.construct_mapping(node))
 
 
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode):
+    # PyYAML reads 2024-02-30 as a timestamp and fails with a bare ValueError (no line).
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError) as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"'{node.value}' is no real date ({exc}); write an existing day as YYYY-MM-DD",
+            node.start_mark) from exc
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def _read_yaml(path: Path) -> Any:
@@ -140,13 +168,31 @@ def _read_yaml(path: Path) -> Any:
             f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", path=str(path), line=line
         ) from exc
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 -- a SafeLoader subclass
+        loader = _LineLoader(text)  # the reader refuses control characters here, before parsing
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
+    except yaml.reader.ReaderError as exc:
+        raise DataError(
+            f"character U+{exc.character:04X} is not allowed in YAML; delete it, or write it as an escape "
+            f"such as \\u{exc.character:04X} inside double quotes",
+            path=str(path), line=text.count("\n", 0, exc.position) + 1) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise DataError(
-            f"YAML syntax: {problem}", path=str(path), line=mark.line + 1 if mark else None
-        ) from exc
+        problem = " ".join((getattr(exc, "problem", None) or str(exc)).split())
+        context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and context_mark is not None and mark is not None and context_mark.line != mark.line:
+            problem += f" ({context} that begins on line {context_mark.line + 1})"
+        if isinstance(exc, yaml.constructor.ConstructorError):
+            message = problem.replace("could not determine a constructor for the tag",
+                                      "cases hold plain lists, mappings and text; remove the tag")
+        else:
+            message = f"YAML syntax: {problem} (check the quoting and indentation here)"
+        raise DataError(message, path=str(path), line=mark.line + 1 if mark else None) from exc
+    except RecursionError as exc:
+        raise DataError("the YAML nests lists or mappings too deeply to be a case",
+                        path=str(path), line=loader.get_mark().line + 1) from exc
 
 
 def _yaml_files(paths: Iterable[Path]) -> list[Path]:
@@ -154,12 +200,16 @@ def _yaml_files(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+            # Only regular files: a FIFO or a link to /dev/zero named x.yaml would hang the read.
+            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
             if not found:
                 raise InputError("no .yaml files in this folder", path=str(path))
             files.extend(found)
         elif path.is_file():
             files.append(path)
+        elif path.exists():
+            raise InputError("neither a file nor a folder (a device, FIFO or socket cannot hold a case)",
+                             path=str(path))
         else:
             raise InputError("no such file or folder", path=str(path))
     return files
@@ -186,6 +236,9 @@ def _describe(error: dict) -> str:
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] in ("unexpected_keyword_argument", "extra_forbidden"):
         message = "unknown key (check its spelling against graph/records.py)"
+    elif error["type"] == "string_pattern_mismatch" and error["ctx"]["pattern"] == KEY_PATTERN:
+        message = ("a key may hold only letters, digits, '.', '_' and '-', and starts with a letter or digit "
+                   "(keys become IRIs)")
     return f"{loc}: {message}" if loc else message
 
 
@@ -389,6 +442,11 @@ def _check_link(data: Dataset, s: Statement, link: ResponseClaim, events: dict[s
             f"statement '{s.id}': link says '{response.id}' (latest {response.date.latest}) responds to "
             f"'{stimulus.id}', which starts later ({stimulus.date.earliest}); a response cannot precede "
             f"its stimulus -- swap them or fix the dates", path=path, line=line))
+    elif response.date.earliest > s.date.latest:
+        errors.append(DataError(
+            f"statement '{s.id}' (latest {s.date.latest}) links '{response.id}', which begins later "
+            f"({response.date.earliest}); a statement cannot link an act that had not happened yet -- "
+            f"fix the dates", path=path, line=line))
 
 
 def _check_link_cycles(data: Dataset, errors: list[DataError]) -> None:
@@ -410,3 +468,71 @@ def _check_link_cycles(data: Dataset, errors: list[DataError]) -> None:
     errors.append(DataError(
         f"statement '{statement}': response links form a cycle ({chain}); an act cannot answer itself",
         path=path, line=line))
+
+
+class CaseDumper(yaml.SafeDumper):
+    """The safe dumper for curated YAML: text holding a YAML 1.1 line break (NEL, U+2028,
+    U+2029) goes in double quotes, where it survives a round trip. Base other writers of
+    case files on it."""
+
+
+def _represent_text(dumper: CaseDumper, value: str) -> yaml.ScalarNode:
+    # PyYAML writes NEL (U+0085) raw inside single quotes and reads it back as a space;
+    # in double quotes it is escaped (\N) and survives.
+    style = '"' if any(c in value for c in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+CaseDumper.add_representer(str, _represent_text)
+
+
+def _yaml_value(value: Any) -> Any:
+    if isinstance(value, FuzzyDate):
+        if value.precision == "day" and value.text is None and value.earliest == value.latest:
+            return value.earliest
+        date = {"text": value.text} if value.text is not None else {}
+        return date | {"earliest": value.earliest, "latest": value.latest, "precision": value.precision}
+    if isinstance(value, ResponseClaim):
+        return {"response": value.response, "stimulus": value.stimulus}
+    if isinstance(value, tuple):
+        return [_yaml_value(v) for v in value]
+    return value
+
+
+def dump_case(records: Iterable[Record]) -> str:
+    """Write records as a curated YAML case that :func:`load_case` reads back unchanged.
+
+    Records go into the lists ``sources``, ``actors``, ``places``, ``events`` and
+    ``statements``, in the order given; fields left at their default are omitted, and a
+    date known to the day without words is written as a plain day.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> print(dump_case([Actor(id="ukraine", name="Ukraine", kind="state", source="cnn", aliases=("Kyiv",)),
+    ...                  Event(id="strike", label='Drone hits "tower"', type="drone-strike", source="cnn",
+    ...                        date=FuzzyDate.day(dt.date(2023, 8, 1)), evidence="A drone struck.")]))
+    actors:
+    - id: ukraine
+      name: Ukraine
+      kind: state
+      source: cnn
+      aliases:
+      - Kyiv
+    events:
+    - id: strike
+      label: Drone hits "tower"
+      type: drone-strike
+      date: 2023-08-01
+      evidence: A drone struck.
+      source: cnn
+    <BLANKLINE>
+    """
+    sections: dict[str, list[dict]] = {}
+    kinds = {cls: section for section, (_, cls) in SECTIONS.items()}
+    for record in records:
+        item = {f.name: _yaml_value(getattr(record, f.name)) for f in dataclasses.fields(record)
+                if getattr(record, f.name) != f.default}
+        sections.setdefault(kinds[type(record)], []).append(item)
+    ordered = {section: sections[section] for section in SECTIONS if section in sections}
+    return yaml.dump(ordered, Dumper=CaseDumper, sort_keys=False, allow_unicode=True, width=100)

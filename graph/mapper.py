@@ -23,15 +23,17 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from graph.namespaces import ESC, PREFIXES, graph_iri, record_iri, vocab_iri
-from graph.records import Actor, Event, Place, Record, Source, Statement
+from graph.errors import DataError
+from graph.namespaces import DATA, ESC, INFERRED_GRAPH, PREFIXES, graph_iri, record_iri, vocab_iri
+from graph.records import Actor, Event, FuzzyDate, Place, Record, ResponseClaim, Source, Statement
 from graph.vocab import code_lists
 
-__all__ = ["ACTOR_CLASSES", "quads", "record_quads"]
+__all__ = ["ACTOR_CLASSES", "inferred_link_quads", "quads", "record_quads", "records_from_quads"]
 
 ACTOR_CLASSES = {
     "state": ESC.State,
@@ -63,6 +65,7 @@ _XSD_DATE = _n(PREFIXES["xsd"] + "date")
 _XSD_DECIMAL = _n(PREFIXES["xsd"] + "decimal")
 _XSD_ANYURI = _n(PREFIXES["xsd"] + "anyURI")
 _P = {name: _n(getattr(ESC, name)) for name in ESC.__annotations__}
+_SOURCE_KINDS = {"article": _n(PREFIXES["schema"] + "Article"), "dataset": _n(PREFIXES["schema"] + "Dataset")}
 _TRUE = ox.Literal(True)
 _FALSE = ox.Literal(False)
 
@@ -72,7 +75,11 @@ def _date(value: dt.date) -> ox.Literal:
 
 
 def _decimal(value: float) -> ox.Literal:
-    return ox.Literal(repr(float(value)), datatype=_XSD_DECIMAL)
+    # xsd:decimal has no exponent and no infinity: 1e-07 is written 0.0000001.
+    number = decimal.Decimal(repr(float(value)))
+    if not number.is_finite():
+        raise ValueError(f"{value!r} is no decimal number")
+    return ox.Literal(format(number, "f"), datatype=_XSD_DECIMAL)
 
 
 def _ref(entry: str, default_kind: str) -> ox.NamedNode:
@@ -118,6 +125,7 @@ def _source_quads(s: Source) -> list[ox.Quad]:
     e = _Emitter(_n(record_iri("source", s.id)), _n(graph_iri(s.id)))
     e.add(_RDF_TYPE, _n(ESC.Source))
     e.add(_RDF_TYPE, _n(PREFIXES["prov"] + "Entity"))
+    e.add(_RDF_TYPE, _SOURCE_KINDS[s.kind])
     e.text(_P["recordKey"], s.id)
     e.text(_TITLE, s.title)
     e.text(_RDFS_LABEL, s.title)
@@ -253,3 +261,230 @@ def quads(records: Iterable[Record]) -> Iterator[ox.Quad]:
     """The quads of every record, one record after another (lazily: fit for streams)."""
     for record in records:
         yield from record_quads(record)
+
+
+def inferred_link_quads(response: str, stimulus: str, *, lag_min: int, lag_max: int, score: float,
+                        method: str) -> list[ox.Quad]:
+    """The quads of a candidate response link found by analytics, in the inferred graph.
+
+    An ``esc:ResponseLink`` with its lag range, score and method, and without
+    ``esc:assertedBy`` or ``esc:respondsTo``: those say that a source asserted the link.
+    The link's IRI is minted from the two acts, so writing it twice gives the same quads.
+
+    Examples
+    --------
+    >>> link = inferred_link_quads(record_iri("event", "b"), record_iri("event", "a"), lag_min=2,
+    ...                            lag_max=4, score=0.8, method="reversed-dyad window 14 days")
+    >>> link[0].subject.value.rsplit("/", 1)[-1], len(link)
+    ('inferred--event:b--event:a', 7)
+    >>> {q.graph_name.value for q in link} == {INFERRED_GRAPH}
+    True
+    """
+    def key(iri: str) -> str:
+        return iri[len(DATA):].replace("/", ":") if iri.startswith(DATA) else iri.replace("/", ":")
+
+    e = _Emitter(_n(record_iri("link", f"inferred--{key(response)}--{key(stimulus)}")), _n(INFERRED_GRAPH))
+    e.add(_RDF_TYPE, _n(ESC.ResponseLink))
+    e.add(_P["response"], _n(response))
+    e.add(_P["stimulus"], _n(stimulus))
+    e.add(_P["lagMinDays"], ox.Literal(int(lag_min)))
+    e.add(_P["lagMaxDays"], ox.Literal(int(lag_max)))
+    e.add(_P["score"], _decimal(round(float(score), 4)))
+    e.text(_P["method"], method)
+    return e.out
+
+
+# -- reading records back ------------------------------------------------------------------
+
+
+class _Node:
+    """The quads of one subject in one named graph, read field by field."""
+
+    def __init__(self, subject: ox.NamedNode, graph: ox.NamedNode):
+        self.subject, self.graph = subject, graph
+        self.values: dict[ox.NamedNode, list] = {}
+
+    def _fail(self, problem: str) -> DataError:
+        return DataError(f"<{self.subject.value}> in graph <{self.graph.value}>: {problem}")
+
+    def all(self, predicate: ox.NamedNode) -> list:
+        return self.values.get(predicate, [])
+
+    def one(self, predicate: ox.NamedNode, required: bool = False):
+        found = self.all(predicate)
+        if len(found) > 1:
+            raise self._fail(f"{len(found)} values of <{predicate.value}>; expected one")
+        if not found and required:
+            raise self._fail(f"no value of <{predicate.value}>")
+        return found[0] if found else None
+
+    def text(self, predicate: ox.NamedNode, required: bool = False) -> str | None:
+        term = self.one(predicate, required)
+        if term is not None and not isinstance(term, ox.Literal):
+            raise self._fail(f"<{predicate.value}> should be text, not {term}")
+        return None if term is None else term.value
+
+    def number(self, predicate: ox.NamedNode, kind: type) -> int | float | None:
+        value = self.text(predicate)
+        try:
+            return None if value is None else kind(value)
+        except ValueError as exc:
+            raise self._fail(f"<{predicate.value}> should be a number, not {value!r}") from exc
+
+    def day(self, predicate: ox.NamedNode) -> dt.date:
+        value = self.text(predicate, required=True)
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise self._fail(f"<{predicate.value}> should be a day (YYYY-MM-DD), not {value!r}") from exc
+
+    def key(self, term, base: str) -> str:
+        if not isinstance(term, ox.NamedNode) or not term.value.startswith(base):
+            raise self._fail(f"{term} is not an IRI under <{base}>")
+        return term.value[len(base):]
+
+    def ref(self, predicate: ox.NamedNode, kind: str) -> str | None:
+        term = self.one(predicate)
+        return None if term is None else self.key(term, record_iri(kind, ""))
+
+    def refs(self, predicate: ox.NamedNode, kind: str) -> tuple[str, ...]:
+        return tuple(sorted({self.key(t, record_iri(kind, "")) for t in self.all(predicate)}))
+
+    def code(self, predicate: ox.NamedNode, scheme: str, required: bool = False) -> str | None:
+        term = self.one(predicate, required)
+        return None if term is None else self.key(term, vocab_iri(scheme, ""))
+
+    def texts(self, predicate: ox.NamedNode) -> tuple[str, ...]:
+        return tuple(sorted({t.value for t in self.all(predicate)}))
+
+    def date(self) -> FuzzyDate:
+        try:
+            return FuzzyDate(self.day(_P["earliest"]), self.day(_P["latest"]),
+                             self.code(_P["datePrecision"], "date-precision", required=True), self.text(_P["dateText"]))
+        except ValueError as exc:
+            raise self._fail(str(exc)) from exc
+
+
+def _read_source(n: _Node, key: str) -> Source:
+    kinds = [kind for kind, node in _SOURCE_KINDS.items() if node in n.all(_RDF_TYPE)]
+    return Source(id=key, title=n.text(_TITLE, required=True), published=n.day(_ISSUED),
+                  publisher=n.ref(_PUBLISHER, "actor"), url=n.text(_P["url"]),
+                  kind=kinds[0] if len(kinds) == 1 else "article")
+
+
+def _read_actor(n: _Node, key: str) -> Actor:
+    kinds = [kind for kind, cls in ACTOR_CLASSES.items() if _n(cls) in n.all(_RDF_TYPE)]
+    if len(kinds) != 1:
+        raise n._fail(f"{len(kinds)} actor classes; expected one")
+    anonymous = n.text(_P["anonymous"])
+    return Actor(id=key, name=n.text(_PREF, required=True), kind=kinds[0], source=n.ref(_P["source"], "source"),
+                 aliases=n.texts(_ALT), acts_for=n.refs(_P["actsFor"], "actor"),
+                 affiliated_with=n.refs(_P["affiliatedWith"], "actor"), role=n.text(_P["role"]),
+                 anonymous=anonymous == "true", codes=n.texts(_P["datasetCode"]),
+                 description=n.text(_RDFS_COMMENT), evidence=n.text(_P["evidence"]))
+
+
+def _read_place(n: _Node, key: str) -> Place:
+    return Place(id=key, name=n.text(_PREF, required=True), source=n.ref(_P["source"], "source"),
+                 aliases=n.texts(_ALT), within=n.ref(_P["within"], "place"), country=n.ref(_P["inCountry"], "actor"),
+                 latitude=n.number(_LAT, float), longitude=n.number(_LONG, float), evidence=n.text(_P["evidence"]))
+
+
+def _read_event(n: _Node, key: str) -> Event:
+    event_type = n.code(_P["eventType"], "event-type", required=True)
+    cameo = n.code(_P["cameoCode"], "cameo")
+    return Event(id=key, label=n.text(_RDFS_LABEL, required=True), type=event_type, date=n.date(),
+                 evidence=n.text(_P["evidence"], required=True), source=n.ref(_P["source"], "source"),
+                 agents=n.refs(_P["agent"], "actor"), targets=n.refs(_P["target"], "actor"),
+                 places=n.refs(_P["place"], "place"), target_places=n.refs(_P["targetPlace"], "place"),
+                 attempted=n.text(_P["attempted"]) == "true", outcome=n.text(_P["outcome"]),
+                 count=n.number(_P["count"], int), fatalities=n.number(_P["fatalities"], int),
+                 part_of=n.ref(_P["partOf"], "event"),
+                 cameo=None if cameo == code_lists().event_types.get(event_type) else cameo,
+                 url=n.text(_P["url"]), mentions=n.number(_P["mentions"], int), tone=n.number(_P["avgTone"], float))
+
+
+def _about(n: _Node, term) -> str:
+    kind, _, key = n.key(term, DATA).partition("/")
+    return f"{kind}:{key}"
+
+
+def _read_statement(n: _Node, key: str, links: tuple[ResponseClaim, ...]) -> Statement:
+    try:
+        return Statement(
+            id=key, speaker=n.key(n.one(_P["speaker"], required=True), record_iri("actor", "")),
+            kind=n.code(_P["speechAct"], "speech-act", required=True),
+            date=n.date(), evidence=n.text(_P["evidence"], required=True), source=n.ref(_P["source"], "source"),
+            quote=n.text(_P["quote"]), paraphrase=n.text(_P["paraphrase"]),
+            on_behalf_of=n.ref(_P["onBehalfOf"], "actor"), addressee=n.ref(_P["addressee"], "actor"),
+            channel=n.text(_P["channel"]), reported_via=n.ref(_P["reportedVia"], "actor"),
+            about=tuple(sorted({_about(n, t) for t in n.all(_P["about"])})),
+            attributes_to=n.refs(_P["attributesTo"], "actor"), stance=n.code(_P["stance"], "stance"), links=links)
+    except ValueError as exc:
+        raise n._fail(str(exc)) from exc
+
+
+_READERS = {str(ESC.Source): ("source", _read_source), str(ESC.Place): ("place", _read_place),
+            str(ESC.Event): ("event", _read_event)}
+_READERS.update({str(cls): ("actor", _read_actor) for cls in ACTOR_CLASSES.values()})
+
+
+def records_from_quads(quads: Iterable[ox.Quad]) -> list[Record]:
+    """The records whose quads :func:`quads` wrote, read back: the mapper's inverse.
+
+    One record per subject and named graph; quads the mapper does not write (the ontology,
+    the code lists, inferred links, anything hand-written) are ignored. RDF keeps neither
+    order nor duplicates, so list fields come back sorted and without repeats, ``about``
+    entries come back as ``kind:key``, and a ``cameo`` equal to its event type's own code
+    comes back as ``None`` (the graph holds the same triple either way).
+
+    Returns
+    -------
+    list of Record
+        Sorted by kind (sources, actors, places, events, statements), then source, then key.
+
+    Raises
+    ------
+    DataError
+        If a record's node lacks a required value, has two of a single one, or points
+        at something that is not a record.
+
+    Examples
+    --------
+    >>> from graph.records import Actor
+    >>> actor = Actor(id="kremlin", name="The Kremlin", kind="government-body", source="cnn",
+    ...               aliases=("Moscow",), acts_for=("russia",))
+    >>> records_from_quads(record_quads(actor)) == [actor]
+    True
+    """
+    nodes: dict[tuple[ox.NamedNode, ox.NamedNode], _Node] = {}
+    for quad in quads:
+        if isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(DATA) \
+                and isinstance(quad.graph_name, ox.NamedNode):
+            node = nodes.get((quad.graph_name, quad.subject))
+            if node is None:
+                node = nodes[(quad.graph_name, quad.subject)] = _Node(quad.subject, quad.graph_name)
+            node.values.setdefault(quad.predicate, []).append(quad.object)
+    links: dict[tuple[ox.NamedNode, ox.NamedNode], set[ResponseClaim]] = {}
+    statements: list[_Node] = []
+    records: list[Record] = []
+    for (graph, _), node in nodes.items():
+        types = node.all(_RDF_TYPE)
+        if _n(ESC.ResponseLink) in types:
+            claim = ResponseClaim(node.key(node.one(_P["response"], True), record_iri("event", "")),
+                                  node.key(node.one(_P["stimulus"], True), record_iri("event", "")))
+            links.setdefault((graph, node.one(_P["assertedBy"], True)), set()).add(claim)
+        elif _n(ESC.Statement) in types:
+            statements.append(node)
+        else:
+            found = {_READERS[t.value] for t in types if isinstance(t, ox.NamedNode) and t.value in _READERS}
+            if len(found) > 1:
+                raise node._fail(f"typed as {len(found)} kinds of record; expected one")
+            if found:
+                kind, read = found.pop()
+                records.append(read(node, node.key(node.subject, record_iri(kind, ""))))
+    for node in statements:
+        claims = tuple(sorted(links.get((node.graph, node.subject), ()), key=lambda c: (c.response, c.stimulus)))
+        records.append(_read_statement(node, node.key(node.subject, record_iri("statement", "")), claims))
+    order = {Source: 0, Actor: 1, Place: 2, Event: 3, Statement: 4}
+    return sorted(records, key=lambda r: (order[type(r)], getattr(r, "source", None) or "", r.id))

@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+import codecs
 import functools
 import re
 from collections.abc import Iterable, Sequence
@@ -25,7 +26,7 @@ import pyoxigraph as ox
 from graph.curated import Dataset, ValidationFailed, load_case
 from graph.errors import DataError, InputError
 from graph.mapper import quads
-from graph.namespaces import ONTOLOGY_GRAPH, VOCAB_GRAPH, graph_iri
+from graph.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, VOCAB_GRAPH, graph_iri
 from graph.resources import data_dir, ontology_dir
 from graph.store import Store
 from graph.validation import Violation, quad_violations
@@ -49,6 +50,9 @@ def default_cases() -> list[Path]:
 
 RDF_INPUTS = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
               ".nq": ox.RdfFormat.N_QUADS}
+YAML_INPUTS = (".yaml", ".yml")
+# Graphs only escgraph itself writes: a hand-written file must not add to them or replace them.
+_OWN_GRAPHS = {ONTOLOGY_GRAPH: "the ontology", VOCAB_GRAPH: "the code lists", INFERRED_GRAPH: "the inferred links"}
 
 
 @dataclass
@@ -76,13 +80,20 @@ def _read_rdf(path: Path) -> list[ox.Quad]:
     graph named after the file (``…/graph/file-<name>``); nothing it names is fetched."""
     graph = ox.NamedNode(graph_iri("file-" + re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem)))
     try:
-        parsed = list(ox.parse(path=str(path), format=RDF_INPUTS[path.suffix.lower()]))
+        # Editors on Windows start UTF-8 files with a byte-order mark, which the RDF parsers refuse.
+        data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
+        parsed = list(ox.parse(data, format=RDF_INPUTS[path.suffix.lower()]))
     except SyntaxError as exc:
         raise DataError(f"RDF syntax: {exc.msg}", path=str(path), line=exc.lineno) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read: {exc}", path=str(path)) from exc
     if not parsed:
         raise DataError("the file holds no triples", path=str(path), line=1)
+    own = sorted({q.graph_name.value for q in parsed if isinstance(getattr(q, "graph_name", None), ox.NamedNode)}
+                 & _OWN_GRAPHS.keys())
+    if own:
+        raise DataError(f"the file writes into <{own[0]}>, the graph of {_OWN_GRAPHS[own[0]]}, which only escgraph "
+                        f"writes; put its triples in a graph of your own", path=str(path))
     return [q if isinstance(q, ox.Quad) and not isinstance(q.graph_name, ox.DefaultGraph)
             else ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed]
 
@@ -99,6 +110,10 @@ def check(paths: Iterable[Path | str] | None = None) -> Inputs:
         With one :class:`~graph.errors.DataError` per problem, each naming file and line.
     """
     chosen = [Path(p) for p in paths] if paths else default_cases()
+    for path in chosen:
+        if path.is_file() and path.suffix.lower() not in (*RDF_INPUTS, *YAML_INPUTS):
+            raise InputError(f"cannot build a '{path.suffix}' file; give YAML cases ({', '.join(YAML_INPUTS)}) "
+                             f"or RDF files ({', '.join(RDF_INPUTS)})", path=str(path))
     rdf = [p for p in chosen if p.suffix.lower() in RDF_INPUTS]
     yaml_inputs = [p for p in chosen if p not in rdf]
     inputs = Inputs(load_case(yaml_inputs) if yaml_inputs else Dataset())

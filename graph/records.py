@@ -28,7 +28,9 @@ import pydantic
 
 __all__ = [
     "ACTOR_KINDS",
+    "KEY_PATTERN",
     "PRECISIONS",
+    "RESERVED_SOURCE_KEYS",
     "Actor",
     "Event",
     "FuzzyDate",
@@ -60,6 +62,9 @@ ActorKind = Literal[
 ACTOR_KINDS: tuple[str, ...] = ActorKind.__args__
 Precision = Literal["day", "week", "month", "season", "quarter", "year", "range"]
 PRECISIONS: tuple[str, ...] = Precision.__args__
+# A source's key names its named graph; these names belong to the ontology, the code lists
+# and the inferred links (graph.namespaces), whose graphs a source must never replace.
+RESERVED_SOURCE_KEYS = ("inferred", "ontology", "vocab")
 
 
 @functools.total_ordering
@@ -114,6 +119,9 @@ def _coerce_date(value: Any) -> Any:
         return {"earliest": value, "latest": value, "precision": "day"}
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return {"earliest": value, "latest": value, "precision": "day"}
+    if isinstance(value, str):
+        raise ValueError(f"'{value}' is no day; write YYYY-MM-DD, or a mapping {{text: {value}, "
+                         f"earliest: YYYY-MM-DD, latest: YYYY-MM-DD, precision: ...}}")
     return value
 
 
@@ -134,6 +142,11 @@ class Source:
     publisher: Key | None = None
     url: str | None = None
     kind: Literal["article", "dataset"] = "article"
+
+    def __post_init__(self) -> None:
+        if self.id in RESERVED_SOURCE_KEYS:
+            raise ValueError(f"the source id '{self.id}' is reserved for the graph's own named graphs "
+                             f"({', '.join(RESERVED_SOURCE_KEYS)}); choose another id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +209,7 @@ class Event:
     cameo: Annotated[str, pydantic.StringConstraints(pattern=r"^\d{2,4}$")] | None = None
     url: str | None = None
     mentions: int | None = None
-    tone: float | None = None
+    tone: Annotated[float, pydantic.Field(allow_inf_nan=False)] | None = None
 
 
 @dataclass(frozen=True, slots=True)

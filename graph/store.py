@@ -39,10 +39,12 @@ import pyoxigraph as ox
 
 from graph.errors import QueryError, StoreError
 from graph.namespaces import PREFIXES
+from graph.sparql_text import UPDATE_OPERATIONS, operation, refuse_deep_nesting, refuse_service, with_values
 
-__all__ = ["EmbeddedStore", "Store", "Table", "bind_values", "default_store_path", "open_store", "refuse_service"]
+__all__ = ["EmbeddedStore", "Store", "Table", "default_store_path", "open_store"]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+_GENERATION = re.compile(r"gen-\d{6,}")
 
 
 @dataclass
@@ -132,63 +134,6 @@ class Store(Protocol):
         """The number of quads."""
 
 
-_STRIP = re.compile(
-    r"""'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|<[^<>"{}|^`\\\s]*>|\#[^\n]*""",
-    re.DOTALL,
-)
-_SERVICE = re.compile(r"(?<![?$:\w])SERVICE\b", re.IGNORECASE)
-
-
-def refuse_service(sparql: str) -> None:
-    """Refuse federated queries: the graph never fetches from elsewhere on a query's behalf.
-
-    Examples
-    --------
-    >>> refuse_service('SELECT * WHERE { ?s ?p "SERVICE" } # SERVICE in a comment')
-    >>> refuse_service("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
-    Traceback (most recent call last):
-    ...
-    graph.errors.QueryError: SERVICE (federated query) is refused: this graph never fetches data from other servers
-    """
-    if _SERVICE.search(_STRIP.sub(" ", sparql)):
-        raise QueryError("SERVICE (federated query) is refused: this graph never fetches data from other servers")
-
-
-def bind_values(sparql: str, bindings: Mapping[str, Term] | None) -> str:
-    """Bind query variables to RDF terms with a ``VALUES`` block opening the WHERE clause.
-
-    The terms are serialised as RDF (so quotes, newlines and angle brackets in a value
-    are escaped by the RDF writer, not by us) and joined with the query's patterns, so
-    filters inside the query see them bound. One mechanism for every SPARQL engine.
-
-    Examples
-    --------
-    >>> print(bind_values('SELECT ?s WHERE { ?s ?p ?who }', {"who": ox.Literal('say "hi"')}))
-    SELECT ?s WHERE { VALUES (?who) { ("say \\"hi\\"") }
-     ?s ?p ?who }
-    """
-    if not bindings:
-        return sparql
-    opening = _first_brace(sparql)
-    if opening < 0:
-        raise QueryError("cannot bind parameters: the query has no WHERE clause")
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(str(term) for term in bindings.values())
-    return f"{sparql[:opening + 1]} VALUES ({names}) {{ ({values}) }}\n{sparql[opening + 1:]}"
-
-
-def _first_brace(sparql: str) -> int:
-    """The position of the first ``{`` outside comments, strings and IRIs, or -1."""
-    position = 0
-    while True:
-        match = _STRIP.search(sparql, position)
-        end = match.start() if match else len(sparql)
-        brace = sparql.find("{", position, end)
-        if brace >= 0 or match is None:
-            return brace
-        position = match.end()
-
-
 def _result(result) -> Table | bool | list[ox.Triple]:
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
@@ -230,15 +175,27 @@ class EmbeddedStore:
     def _current(self) -> str | None:
         assert self.path is not None
         try:
-            return (self.path / "CURRENT").read_text(encoding="ascii").strip() or None
+            generation = (self.path / "CURRENT").read_text(encoding="ascii").strip()
         except FileNotFoundError:
             return None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise StoreError(f"cannot read the store's CURRENT file: {exc}", path=str(self.path)) from exc
+        # Garbage collection deletes every generation but this one: a damaged pointer must stop
+        # the command before it does, not make it delete the data.
+        if not _GENERATION.fullmatch(generation):
+            raise StoreError(f"the store's CURRENT file names no generation ({generation[:40]!r}); the store "
+                             f"folder is damaged -- restore it from a backup, or move it aside and build again",
+                             path=str(self.path))
+        return generation
 
     def exists(self) -> bool:
         """Whether anything was ever written to this store."""
         return self._memory is not None or self._current() is not None
 
-    def _open_reader(self) -> ox.Store:
+    def reader(self) -> ox.Store:
+        """The pyoxigraph ``Store`` of the current generation, opened read-only (reopened
+        when a write has switched generations). For callers that stream results themselves;
+        it bypasses the SERVICE refusal of :meth:`query`, so pass it no user queries unchecked."""
         if self._memory is not None:
             return self._memory
         generation = self._current()
@@ -273,8 +230,12 @@ class EmbeddedStore:
             except BlockingIOError as exc:
                 raise StoreError("another escgraph command is writing to this store; try again when it ends",
                                  path=str(self.path)) from exc
-            self._collect_garbage()
             current = self._current()
+            if current is not None and not (self.path / current).is_dir():
+                raise StoreError(f"the store's CURRENT file names {current}, which is missing; the store folder "
+                                 f"is damaged -- restore it from a backup, or move it aside and build again",
+                                 path=str(self.path))
+            self._collect_garbage()
             number = int(current.split("-")[1]) + 1 if current else 1
             generation = f"gen-{number:06d}"
             target = self.path / generation
@@ -296,19 +257,27 @@ class EmbeddedStore:
             self._collect_garbage()
 
     def _collect_garbage(self) -> None:
-        """Remove generations that are no longer current (left by earlier writes or kills)."""
+        """Remove generations left by earlier writes or kills, except the current one and the
+        one before it: a reader (the endpoint's workers) may still be answering a query there."""
         current = self._current()
+        older = sorted(p.name for p in self.path.glob("gen-*") if current is None or p.name < current)
+        keep = {current, older[-1] if older else None}
         for entry in self.path.glob("gen-*"):
-            if entry.name != current:
+            if entry.name not in keep:
                 shutil.rmtree(entry, ignore_errors=True)
 
     # -- the Store protocol ------------------------------------------------------------
 
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Table | bool | list[ox.Triple]:
+        form = operation(sparql)
+        if form in UPDATE_OPERATIONS:
+            raise QueryError(f"SPARQL Update ({form}) is refused: queries only read the graph; "
+                             f"change it with escgraph build or escgraph import")
         refuse_service(sparql)
+        refuse_deep_nesting(sparql)
         try:
-            result = self._open_reader().query(
-                bind_values(sparql, bindings), use_default_graph_as_union=True, prefixes=PREFIXES
+            result = self.reader().query(
+                with_values(sparql, bindings or {}), use_default_graph_as_union=True, prefixes=PREFIXES
             )
             return _result(result)
         except SyntaxError as exc:
@@ -334,10 +303,10 @@ class EmbeddedStore:
                 writer.bulk_extend(quads)
 
     def named_graphs(self) -> list[str]:
-        return sorted(g.value for g in self._open_reader().named_graphs() if isinstance(g, ox.NamedNode))
+        return sorted(g.value for g in self.reader().named_graphs() if isinstance(g, ox.NamedNode))
 
     def dump(self, output: IO[bytes], format: ox.RdfFormat) -> None:
-        store = self._open_reader()
+        store = self.reader()
         if format.supports_datasets:
             store.dump(output, format=format, prefixes=PREFIXES if format.name != "N-Quads" else None)
         else:
@@ -346,7 +315,7 @@ class EmbeddedStore:
                          prefixes=PREFIXES if format.name != "N-Triples" else None)
 
     def __len__(self) -> int:
-        return len(self._open_reader())
+        return len(self.reader())
 
 
 def open_store(location: str | os.PathLike | None = None) -> Store:

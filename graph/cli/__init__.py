@@ -8,7 +8,12 @@ from __future__ import annotations
 import click
 
 from graph import __version__
+from graph.cli import analyse as analyse_cli
 from graph.cli import core
+from graph.cli import extract as extract_cli
+from graph.cli import importers as importers_cli
+from graph.cli import serve as serve_cli
+from graph.cli import view as view_cli
 from graph.cli.common import EscgraphGroup
 
 __all__ = ["main"]
@@ -31,5 +36,6 @@ def main() -> None:
     """
 
 
-for command in (core.build, core.validate, core.stats, core.query, core.sparql, core.export, core.demo):
+for command in (core.build, core.validate, core.stats, core.query, core.sparql, core.export, core.demo,
+                extract_cli.extract, extract_cli.score, serve_cli.serve, view_cli.view, importers_cli.import_group, analyse_cli.analyse):
     main.add_command(command)

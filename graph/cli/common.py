@@ -7,6 +7,8 @@ import csv
 import functools
 import io
 import json
+import logging
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,24 +22,42 @@ from graph.errors import EscgraphError
 from graph.namespaces import DATA, VOCAB
 from graph.store import Table, open_store, python_value
 
-__all__ = ["EscgraphGroup", "output_options", "render_rows", "render_table", "store_option"]
+__all__ = ["EscgraphGroup", "one_line", "output_options", "render_rows", "render_table", "store_option"]
 
 FORMATS = ("table", "csv", "json")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters written as escapes: an error
+    that quotes hostile data stays on one line and cannot drive the terminal.
+
+    Examples
+    --------
+    >>> print(one_line("unknown section 'a\\nescgraph: error: forged\\x1b[2J'"))
+    unknown section 'a\\nescgraph: error: forged\\x1b[2J'
+    """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class EscgraphGroup(click.Group):
     """A click group that reports project errors on one line each, without a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        # rdflib logs a traceback for every ill-typed literal it converts ("2024-13-45"^^xsd:date);
+        # the SHACL shapes report each such value as a one-line error already.
+        logging.getLogger("rdflib.term").setLevel(logging.ERROR)
         try:
             return super().invoke(ctx)
         except ValidationFailed as exc:
             for error in exc.errors:
-                click.echo(f"escgraph: error: {error}", err=True)
+                click.echo(f"escgraph: error: {one_line(str(error))}", err=True)
             click.echo(f"escgraph: {len(exc.errors)} error(s); nothing was written", err=True)
             ctx.exit(exc.exit_code)
         except EscgraphError as exc:
-            click.echo(f"escgraph: error: {exc}", err=True)
+            click.echo(f"escgraph: error: {one_line(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except BrokenPipeError:
             sys.stderr.close()

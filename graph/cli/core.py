@@ -11,7 +11,7 @@ import click
 from graph import demo as demo_job
 from graph import pipeline
 from graph.cli.common import output_options, render_rows, render_table, store_option
-from graph.errors import InputError
+from graph.errors import InputError, QueryError
 from graph.queries import named_queries, run_named
 from graph.store import Table
 
@@ -128,13 +128,24 @@ def sparql(text: str, store, fmt: str, output) -> None:
       escgraph sparql "SELECT ?name WHERE { ?a a esc:State ; skos:prefLabel ?name }"
       escgraph sparql @my-query.rq --format json
     """
+    path = None
     if text.startswith("@"):
         path = Path(text[1:])
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"cannot read the query: {exc}", path=str(path)) from exc
-    result = store.query(text)
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read the query: {exc.strerror}", path=str(path)) from exc
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the query as UTF-8",
+                             path=str(path), line=raw[:exc.start].count(b"\n") + 1) from exc
+    try:
+        result = store.query(text)
+    except QueryError as exc:
+        if path is None:
+            raise
+        raise QueryError(exc.message, path=str(path)) from exc
     if isinstance(result, Table):
         render_table(result, fmt, output)
     elif isinstance(result, bool):
@@ -164,9 +175,14 @@ def export(fmt: str, output_path: Path | None, store) -> None:
         pipeline.export(store, sys.stdout.buffer, fmt)
         return
     tmp = output_path.with_name(output_path.name + ".part")
-    with open(tmp, "wb") as out:
-        pipeline.export(store, out, fmt)
-    tmp.replace(output_path)
+    try:
+        with open(tmp, "wb") as out:
+            pipeline.export(store, out, fmt)
+        tmp.replace(output_path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"cannot write the export: {exc.strerror}; check the folder exists and is writable",
+                         path=str(output_path)) from exc
 
 
 @click.command()
