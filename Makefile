@@ -24,5 +24,8 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench.run_all --quick
+
 clean:
 	rm -rf $(VENV) escgraph-out
