@@ -70,7 +70,10 @@ def _cases() -> list:
             runs.append({actors[0]: "russia"})
         for params in runs:
             reason = VIRTUOSO_FAILS.get(name) or VIRTUOSO_FAILS.get((name, tuple(sorted(params.items()))))
-            marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
+            # Queries Virtuoso refuses or crashes on whatever the parameters are not sent at all:
+            # on a busy machine its failing plans run for minutes before it gives up.
+            whole_query_fails = isinstance(VIRTUOSO_FAILS.get(name), str)
+            marks = [pytest.mark.xfail(reason=reason, strict=False, run=not whole_query_fails)] if reason else []
             cases.append(pytest.param(name, params, marks=marks, id=f"{name}{params or ''}"))
     return cases
 
