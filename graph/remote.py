@@ -208,14 +208,18 @@ class RemoteStore:
         Raises
         ------
         InputError
-            For an unknown option or a value that is not a number.
+            For a URL that does not parse, an unknown option or a value that is not a number.
         """
-        parts = urlsplit(location)
+        try:
+            parts = urlsplit(location)
+            port = parts.port
+        except ValueError as exc:  # an unclosed IPv6 bracket or a port that is not a number
+            raise InputError(f"the store URL does not parse: {exc}", path=location) from exc
         scheme = parts.scheme.removeprefix("sparql+")
         host = parts.hostname or ""
         netloc = f"[{host}]" if ":" in host else host
-        if parts.port:
-            netloc += f":{parts.port}"
+        if port:
+            netloc += f":{port}"
         query_url = urlunsplit((scheme, netloc, parts.path or "/", "", ""))
         options = dict(parse_qsl(parts.query, keep_blank_values=True))
         unknown = sorted(set(options) - set(_OPTIONS))

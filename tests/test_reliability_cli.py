@@ -58,12 +58,7 @@ CASES = {
     "import of a missing file": (["import", "acled", "{tmp}/missing.csv", "--store", STORE], 2, "does not exist"),
     "build of an unsupported file": (["build", "{tmp}/a.txt", "--store", STORE], 2, "cannot build a '.txt' file"),
 }
-KNOWN_BUGS = {
-    "view of a missing event": "an event id that makes no IRI ('<nope>') raises ValueError from ox.NamedNode "
-                               "(a traceback), in graph/views/focus.py focus_view",
-    "remote store with a broken IPv6 host": "urlsplit's ValueError ('Invalid IPv6 URL') escapes as a traceback, in "
-                                            "graph/remote.py RemoteStore.from_url",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def _case(name):

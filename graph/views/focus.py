@@ -217,7 +217,11 @@ def focus_view(store: Store, event: str | None = None, *, start: dt.date | None 
             raise QueryError("the store has no events to focus on; build a case first (escgraph build)")
     else:
         iri = record_iri("event", event.strip())
-        if not store.query("ASK { ?e a esc:Event }", {"e": ox.NamedNode(iri)}):
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:  # a key with characters no IRI may hold names no event either
+            node = None
+        if node is None or not store.query("ASK { ?e a esc:Event }", {"e": node}):
             raise QueryError(f"no event has the id '{event}'; list them with: "
                              "escgraph sparql \"SELECT ?id WHERE { ?e a esc:Event ; esc:recordKey ?id }\"")
     return focus_page(G, iri, window=(start, end))
