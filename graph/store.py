@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import fcntl
 import os
@@ -37,9 +38,17 @@ from typing import IO, Protocol
 import platformdirs
 import pyoxigraph as ox
 
+from graph.act_index import FOLDER as ACT_INDEX
+from graph.act_index import ActFacts
 from graph.errors import QueryError, StoreError
 from graph.namespaces import PREFIXES
-from graph.sparql_text import UPDATE_OPERATIONS, operation, refuse_deep_nesting, refuse_service, with_values
+from graph.sparql_text import (
+    UPDATE_OPERATIONS,
+    operation,
+    refuse_deep_nesting,
+    refuse_service,
+    with_values,
+)
 
 __all__ = ["EmbeddedStore", "Store", "Table", "default_store_path", "open_store"]
 
@@ -213,11 +222,19 @@ class EmbeddedStore:
     def writing(self) -> Iterator[ox.Store]:
         """A pyoxigraph ``Store`` to write into; committed when the block ends without error.
 
-        Only one writer at a time: a second one fails at once with a clear message.
+        Only one writer at a time: a second one fails at once with a clear message. A
+        generation written this way has no act index (:mod:`graph.act_index`): the
+        analyses read it through SPARQL, and the next :meth:`replace_graphs` rebuilds it.
         """
         if self._memory is not None:
             yield self._memory
             return
+        with self._generation() as (writer, _target, _base):
+            yield writer
+
+    @contextlib.contextmanager
+    def _generation(self) -> Iterator[tuple[ox.Store, Path, Path | None]]:
+        """The writer of a new generation, its folder and the current generation's folder."""
         assert self.path is not None
         try:
             self.path.mkdir(parents=True, exist_ok=True)
@@ -243,7 +260,7 @@ class EmbeddedStore:
                 if current:
                     ox.Store.read_only(str(self.path / current)).backup(str(target))
                 writer = ox.Store(str(target))
-                yield writer
+                yield writer, target, self.path / current if current else None
                 writer.flush()
                 # Compacting after the (bulk) write makes later reads 4-7x faster at 1M events
                 # (BENCHMARKS.md, B2/B3) for about 7% more write time.
@@ -295,15 +312,30 @@ class EmbeddedStore:
         return result
 
     def replace_graphs(self, graphs: Sequence[str], quads: Iterable[ox.Quad]) -> None:
-        with self.writing() as writer:
-            for graph in graphs:
-                node = ox.NamedNode(graph)
-                if writer.contains_named_graph(node):
-                    writer.remove_graph(node)
-            if self._memory is not None:
-                writer.extend(quads)
-            else:
-                writer.bulk_extend(quads)
+        if self._memory is not None:
+            _remove_graphs(self._memory, graphs)
+            self._memory.extend(quads)
+            return
+        with self._generation() as (writer, target, base):
+            _remove_graphs(writer, graphs)
+            facts = ActFacts()
+            base_index = base / ACT_INDEX if base is not None else None
+            if base_index is not None and not base_index.is_dir():
+                # Written without an index (see writing): rebuild it from the facts themselves.
+                for predicate in ActFacts.PREDICATES:
+                    collections.deque(facts.watch(writer.quads_for_pattern(None, predicate, None, None)), 0)
+                base_index = None
+            writer.bulk_extend(facts.watch(quads))
+            facts.save(target / ACT_INDEX, base=base_index, replaced=graphs)
+
+    def act_index(self) -> Path | None:
+        """The folder of the current generation's act index (:mod:`graph.act_index`), or
+        ``None`` when it has none (an in-memory store, a generation written by :meth:`writing`)."""
+        if self._memory is not None or self._current() is None:
+            return None
+        self.reader()
+        folder = self.path / self._reader_generation / ACT_INDEX
+        return folder if folder.is_dir() else None
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self.reader().named_graphs() if isinstance(g, ox.NamedNode))
@@ -319,6 +351,13 @@ class EmbeddedStore:
 
     def __len__(self) -> int:
         return len(self.reader())
+
+
+def _remove_graphs(store: ox.Store, graphs: Sequence[str]) -> None:
+    for graph in graphs:
+        node = ox.NamedNode(graph)
+        if store.contains_named_graph(node):
+            store.remove_graph(node)
 
 
 def open_store(location: str | os.PathLike | None = None) -> Store:
