@@ -12,11 +12,12 @@ quotation, paraphrase and evidence, and the best of them counts. Texts become se
 content words (lower case, without a short list of function words); the overlap is
 ``|D ∩ G| / min(|D|, |G|)`` (the overlap coefficient), and a pair matches when it is at least
 :data:`THRESHOLD` and shares at least two words. Pairs are matched one-to-one, maximising
-the number of matches. *Segmentation* is then forgiven and counted separately: where the
-gold keeps apart two parts of one utterance that the draft joined (or the reverse), an
-unmatched gold statement of the same speaker whose words lie (≥ threshold) inside a matched
-draft statement — and not inside that statement's own gold partner — counts as found, and
-symmetrically for an unmatched draft statement.
+the number of matches; precision and recall count these matches only. *Segmentation* is
+reported beside them, not forgiven: where one side keeps apart two parts of one utterance
+that the other joins, an unmatched gold statement of the same speaker whose words lie
+(≥ threshold) inside a matched draft statement — and not inside that statement's own gold
+partner — is counted in ``segmented``, and symmetrically an unmatched draft statement; the
+count says where a miss is a difference of cutting rather than of reading.
 
 **Events** match when their types are equal and their date ranges overlap by at least half
 of their union (Jaccard of days ≥ 0.5), one-to-one.
@@ -84,8 +85,8 @@ def day_jaccard(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> float
 
 @dataclass
 class Score:
-    """Counts and rates for one kind of record; ``segmented`` are matches forgiven as
-    segmentation (one side joined what the other split)."""
+    """Counts and rates for one kind of record; ``segmented`` counts the unmatched records
+    that are a part of a matched one (one side joined what the other split), not matches."""
 
     what: str
     draft: int
@@ -177,28 +178,18 @@ def score_statements(draft: Dataset, gold: Dataset, actors: dict[str, str]) -> S
     matched = _match(pairs)
     partner = {g: d for d, g in matched.items()}
     segmented = 0
-    found_gold = set(partner)
     for j, g in enumerate(gs):
-        if j in found_gold:
+        if j in partner:
             continue
-        for i, jj in matched.items():
-            own = _gold_texts(gs[jj])[0]
-            if speaker[i] == g.speaker and _covered(_text(g), _text(ds[i])) >= THRESHOLD \
-                    and _covered(_text(g), own) < THRESHOLD:
-                found_gold.add(j)
-                segmented += 1
-                break
-    correct = set(matched)
+        segmented += any(speaker[i] == g.speaker and _covered(_text(g), _text(ds[i])) >= THRESHOLD
+                         and _covered(_text(g), _gold_texts(gs[jj])[0]) < THRESHOLD for i, jj in matched.items())
     for i, d in enumerate(ds):
-        if i in correct:
+        if i in matched:
             continue
-        for jj, ii in partner.items():
-            if speaker[i] == gs[jj].speaker and any(_covered(_text(d), t) >= THRESHOLD for t in _gold_texts(gs[jj])) \
-                    and _covered(_text(d), _text(ds[ii])) < THRESHOLD:
-                correct.add(i)
-                segmented += 1
-                break
-    return Score("statements", len(ds), len(gs), len(correct), len(found_gold), segmented,
+        segmented += any(speaker[i] == gs[jj].speaker
+                         and any(_covered(_text(d), t) >= THRESHOLD for t in _gold_texts(gs[jj]))
+                         and _covered(_text(d), _text(ds[ii])) < THRESHOLD for jj, ii in partner.items())
+    return Score("statements", len(ds), len(gs), len(matched), len(matched), segmented,
                  sorted((ds[i].id, gs[j].id) for i, j in matched.items()))
 
 

@@ -107,6 +107,25 @@ def test_reported_speech_kinds_and_attribution():
     assert blame.attributes_to == ("corvane",)
 
 
+def test_attitudes_and_a_concession_on_the_speakers_own_words_are_statements():
+    statements = _statements(
+        "Headline\n"
+        "Allies differ, with Dastria being deeply worried.\n"
+        "In private, Corvanian officials appear increasingly uneasy about the raids.\n"
+        "Corvane has not claimed the attacks, though its statements have grown sharper in recent weeks.\n"
+        "President Teodor Vasko said that Dastria was worried about the raids.",
+        known=[Actor(id="dastria", name="Dastria", kind="state"), Actor(id="corvane", name="Corvane", kind="state")])
+    assert [(s.speaker, s.kind, s.paraphrase) for s in statements] == [
+        ("dastria", "statement", "Dastria being deeply worried."),
+        ("corvanian-officials", "statement", "Corvanian officials appear increasingly uneasy about the raids."),
+        ("corvane", "decline-comment", "Corvane has not claimed the attacks"),
+        ("corvane", "statement", "its statements have grown sharper in recent weeks."),
+        # an attitude inside reported speech is part of the report, not a statement of its own
+        ("teodor-vasko", "statement", "that Dastria was worried about the raids."),
+    ]
+    assert statements[3].date.text == "in recent weeks" and statements[2].date.text != "in recent weeks"
+
+
 def test_known_actors_are_reused_by_alias_and_new_ones_marked():
     draft = extract('Headline\nMoscow has pinned the attacks on Kyiv. "No comment," said Ivan Petrov.',
                     published=dt.date(2023, 8, 5),
@@ -212,6 +231,21 @@ def test_a_wrong_speaker_or_a_different_quote_is_no_match():
         assert (result.precision, result.recall) == (0.0, 0.0)
 
 
+def test_a_part_of_a_joined_quotation_is_segmentation_not_a_match():
+    """Regression: a gold statement lying inside a joined draft quotation counted as found,
+    so recall rose wherever the gold kept apart what it should have joined."""
+    from graph.curated import Dataset
+
+    day = FuzzyDate.day(dt.date(2023, 8, 1))
+    actors = [Actor(id="a", name="A", kind="state")]
+    joined = Statement(id="d", speaker="a", kind="statement", date=day, evidence="e",
+                       quote="we will answer soon [...] the border is closed to all traffic")
+    parts = [Statement(id=f"g{i}", speaker="a", kind="statement", date=day, evidence="e", quote=quote)
+             for i, quote in enumerate(("we will answer soon", "the border is closed to all traffic"))]
+    result = score(Dataset(actors=actors, statements=[joined]), Dataset(actors=actors, statements=parts))[0]
+    assert (result.matched_gold, result.segmented, result.precision, result.recall) == (1, 1, 1.0, 0.5)
+
+
 # ---------------------------------------------------------------- the commands
 def test_extract_and_score_commands(tmp_path):
     runner = CliRunner()
@@ -235,6 +269,32 @@ def test_extract_refuses_a_bad_date_and_a_missing_article(tmp_path):
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
     result = runner.invoke(main, ["extract", str(tmp_path / "missing.txt"), "--published", "2023-08-05"])
     assert result.exit_code == 2 and "missing.txt" in result.output
+
+
+def test_a_run_on_sentence_is_set_aside_and_the_rest_is_read(tmp_path):
+    """Regression: one sentence of 150,000 characters ("Russia said that Ukraine said ..."
+    5,000 times) took minutes, its reading cost growing with the square of its length. It is
+    now left unread, with a warning naming its line, and the sentences around it are read."""
+    article = tmp_path / "run-on.txt"
+    article.write_text('Strikes\n"We hit back," Anna Berg told Reuters on Monday. '
+                       + "Russia said that Ukraine said " * 5_000 + "nothing.\n"
+                       "Berg later denied that troops had crossed the border.\n", encoding="utf-8")
+    out = tmp_path / "draft.yaml"
+    result = CliRunner().invoke(main, ["extract", str(article), "--published", "2024-03-08", "--no-curated",
+                                       "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"escgraph: warning: {article}:2: a sentence of 150008 characters was not read" in result.stderr
+    assert "# Not read: the sentence of 150008 characters on line 2 " in out.read_text(encoding="utf-8")
+    read = [(s.speaker, s.kind, s.quote or s.paraphrase) for s in load_case([out]).statements]
+    assert read == [("anna-berg", "statement", "We hit back"),
+                    ("anna-berg", "denial", "that troops had crossed the border.")]
+
+
+def test_an_article_of_only_run_on_sentences_is_refused_naming_the_file(tmp_path):
+    article = tmp_path / "run-on.txt"
+    article.write_text("Strikes\n" + "Russia said that Ukraine said " * 200 + "nothing.\n", encoding="utf-8")
+    with pytest.raises(InputError, match="run-on.txt: the article has no sentences to read .*longer than"):
+        extract(article.read_text(encoding="utf-8"), published=dt.date(2024, 3, 8), path=str(article))
 
 
 def test_extract_reuses_the_actors_of_a_store(tmp_path):

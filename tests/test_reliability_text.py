@@ -41,16 +41,7 @@ ARTICLES = {
     "yaml-in-quotes.txt": (0, ["key: value # not a comment --- &a *a !!python/object/apply:os.system ['touch pwned']",
                                "- item\\n? complex: key"]),
 }
-KNOWN_BUGS = {
-    "line-separators.txt": "a quotation holding U+0085 (NEL) is written raw inside single quotes and reads back "
-                           "as a space, in graph/extract/draft.py _dump_item (PyYAML's emitter)",
-    "bom-only.txt": "'the article has no sentences to read' names no file, in graph/extract/draft.py extract",
-    "empty.txt": "'the article has no sentences to read' names no file, in graph/extract/draft.py extract",
-    "whitespace-only.txt": "'the article has no sentences to read' names no file, in graph/extract/draft.py extract",
-}
-for _name in ("binary.txt", "latin1.txt", "utf16.txt"):
-    KNOWN_BUGS[_name] = ("a non-UTF-8 article is reported with Python's codec message (byte position, no line, "
-                         "no remedy), in graph/cli/extract.py extract")
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def _case(name):

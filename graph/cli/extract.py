@@ -8,10 +8,11 @@ from pathlib import Path
 
 import click
 
+from graph.cli.common import one_line
 from graph.curated import load_case
-from graph.errors import InputError
 from graph.extract import extract as extract_draft
 from graph.extract import render_yaml, write_draft
+from graph.extract.text import MAX_SENTENCE, read_article
 from graph.mapper import ACTOR_CLASSES
 from graph.pipeline import default_cases
 from graph.records import Actor
@@ -93,10 +94,7 @@ def extract(article: Path, published: dt.date, source_name: str | None, url: str
       escgraph extract article.txt --published 2023-08-05 --source-name CNN -o draft/article.yaml
       escgraph validate draft/
     """
-    try:
-        text = article.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the article: {exc}", path=str(article)) from exc
+    text = read_article(article)
     store = None
     if store_location is not None:
         from graph.store import open_store
@@ -105,7 +103,11 @@ def extract(article: Path, published: dt.date, source_name: str | None, url: str
     case_paths = [] if no_curated else (list(cases) or default_cases())
     actors, origins = known_actors(case_paths, store)
     draft = extract_draft(text, published=published, source_name=source_name, url=url, known=actors,
-                          origins=origins)
+                          origins=origins, path=str(article))
+    for line, length in draft.skipped:
+        click.echo(f"escgraph: warning: {one_line(str(article))}:{line}: a sentence of {length} characters was "
+                   f"not read (longer than {MAX_SENTENCE}); break it into shorter sentences to have it read",
+                   err=True)
     if output_path is None:
         sys.stdout.write(render_yaml(draft))
     else:

@@ -3,9 +3,11 @@
 :func:`extract` runs the rules (statements, events, dates, speakers) and returns a
 :class:`Draft` of records; :func:`render_yaml` writes it as one curated YAML file, with
 every actor the article proposes marked ``# NEW — review`` and described as proposed,
-and every reused actor marked with the case it comes from. Values are written with
-``yaml.safe_dump`` only, so quotations holding colons, quotes, ``#`` or newlines survive.
-Nothing here touches a store: a draft is read by a person before anything is built.
+and every reused actor marked with the case it comes from. Values are written by the safe
+dumper of curated files (:class:`graph.curated.CaseDumper`), so quotations holding colons,
+quotes, ``#``, newlines or YAML line breaks (NEL, U+2028) survive. Sentences too long to
+read are listed at the top of the draft. Nothing here touches a store: a draft is read by
+a person before anything is built.
 
 Examples
 --------
@@ -34,12 +36,13 @@ from typing import Any
 
 import yaml
 
+from graph.curated import CaseDumper
 from graph.errors import InputError
 from graph.extract.dates import undated
 from graph.extract.events import FoundEvent, find_events
 from graph.extract.speakers import ActorEntry, ActorIndex, slug
 from graph.extract.statements import FoundStatement, find_statements
-from graph.extract.text import Article
+from graph.extract.text import MAX_SENTENCE, Article
 from graph.records import Actor, Event, FuzzyDate, Source, Statement
 
 __all__ = ["NEW_MARK", "PROPOSED", "Draft", "extract", "render_yaml", "write_draft"]
@@ -50,7 +53,9 @@ PROPOSED = "proposed by extract; review"
 
 @dataclass
 class Draft:
-    """The records drawn from one article; ``new_actors`` are the keys the article proposes."""
+    """The records drawn from one article; ``new_actors`` are the keys the article proposes;
+    ``skipped`` the (line, length) of each sentence longer than
+    :data:`~graph.extract.text.MAX_SENTENCE` characters, which was not read."""
 
     source: Source
     actors: list[Actor] = field(default_factory=list)
@@ -58,6 +63,7 @@ class Draft:
     statements: list[Statement] = field(default_factory=list)
     new_actors: set[str] = field(default_factory=set)
     origins: dict[str, str] = field(default_factory=dict)
+    skipped: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _unique(base: str, taken: set[str]) -> str:
@@ -80,7 +86,8 @@ def _title(article: Article) -> str:
 
 
 def extract(text: str, *, published: dt.date, source_name: str | None = None, url: str | None = None,
-            known: Iterable[Actor] = (), origins: Mapping[str, str] | None = None) -> Draft:
+            known: Iterable[Actor] = (), origins: Mapping[str, str] | None = None,
+            path: str | None = None) -> Draft:
     """Read ``text`` (an article published on ``published``) into a :class:`Draft`.
 
     Parameters
@@ -90,10 +97,20 @@ def extract(text: str, *, published: dt.date, source_name: str | None = None, ur
     origins : mapping
         For each known actor key, where it comes from (a case folder, ``store``); written
         as a comment beside the reused actor.
+    path : str, optional
+        Where ``text`` was read from, named in errors.
+
+    Raises
+    ------
+    InputError
+        If the article has no sentence to read (empty, blank, only headings, or only
+        sentences longer than :data:`~graph.extract.text.MAX_SENTENCE` characters).
     """
     article = Article.parse(text)
     if not article.sentences():
-        raise InputError("the article has no sentences to read")
+        too_long = (f" (its {len(article.skipped)} sentence(s) are longer than {MAX_SENTENCE} characters)"
+                    if article.skipped else "")
+        raise InputError(f"the article has no sentences to read{too_long}", path=path)
     index = ActorIndex(list(known), text=article.text, origins=dict(origins or {}))
     found_statements = find_statements(article, index, published)
     frames = [(s.sentence.start, *s.frame) for s in found_statements]
@@ -114,7 +131,9 @@ def extract(text: str, *, published: dt.date, source_name: str | None = None, ur
         used.update(e.agents)
         used.update(e.targets)
     actors, new = _actors(index, used)
-    return Draft(source, actors, events, statements, new, {k: index.entry(k).origin or "" for k in used})
+    skipped = [(article.line(s.start), len(s.text)) for s in article.skipped]
+    return Draft(source, actors, events, statements, new, {k: index.entry(k).origin or "" for k in used},
+                 skipped)
 
 
 def _events(found: list[FoundEvent]) -> tuple[list[Event], dict[int, list[str]]]:
@@ -194,8 +213,8 @@ def _plain(record: Any) -> dict[str, Any]:
     return out
 
 
-class _Dumper(yaml.SafeDumper):
-    """The safe dumper, without anchors: a draft is read by people, "&id001" helps no one."""
+class _Dumper(CaseDumper):
+    """The curated files' dumper, without anchors: a draft is read by people, "&id001" helps no one."""
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
@@ -214,6 +233,8 @@ def render_yaml(draft: Draft) -> str:
         f"# Actors marked '{NEW_MARK}' are proposed by the article; keep, merge or delete them.\n"
         "# Reused actors are copied from the case they come from; drop them here when this file\n"
         "# is built together with that case.\n",
+        *(f"# Not read: the sentence of {length} characters on line {line} (longer than {MAX_SENTENCE}).\n"
+          for line, length in draft.skipped),
         "sources:\n", _dump_item(_plain(draft.source)), "\nactors:" + (" []\n" if not draft.actors else "\n"),
     ]
     for actor in draft.actors:

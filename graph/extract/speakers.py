@@ -375,7 +375,8 @@ class ActorIndex:
             if any(" ".join(words[-len(h.split()):]) == h for h in heads):
                 kind = candidate
                 break
-        if kind is None and re.fullmatch(r"(?:[A-Z][\w'-]*\s*(?:for|of|the|and|on|&)?\s*)+(?:\([A-Z]{2,}\))?", text):
+        if kind is None and re.fullmatch(r"(?:[A-Z][\w'-]*\s*(?:(?:for|of|the|and|on|&)\s+)*)+(?:\([A-Z]{2,}\))?",
+                                         _strip_det(text)):  # "the Institute for the Study of War (ISW)"
             kind = next((k for k, heads in BODY_HEADS.items() if any(h in words for h in heads)), None)
         anonymous = last in ANONYMOUS_HEADS and not re.search(r"[A-Z]", text.split()[0][1:] if text else "")
         if kind is None and not anonymous:

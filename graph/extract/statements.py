@@ -58,6 +58,12 @@ SPEECH_VERBS: dict[str, str] = {
     **dict.fromkeys("testified".split(), "testimony"),
     **dict.fromkeys("justified".split(), "justification"),
 }
+# An actor's stated attitude ("the United States being particularly concerned", "Western
+# leaders appear generally relaxed"): news reports a position this way without a quotation.
+_ATTITUDE = (r"(?:is|are|was|were|being|been|appears?|appeared|seems?|seemed|remains?|remained)\s+"
+             r"(?:(?:\w+ly|more|most|less|very|increasingly|so|too)\s+)*"
+             r"(?:concerned|worried|alarmed|relaxed|wary|uneasy|unconcerned|sceptical|skeptical|nervous|"
+             r"frustrated|angered|outraged|dismayed)\b")
 # Multi-word reporting acts, tried before single verbs; (pattern, kind).
 PHRASES: list[tuple[str, str]] = [
     (r"not\s+(?:yet\s+)?(?:taken|claimed|accepted)\s+(?:\w+\s+)?responsibility\b", "decline-comment"),
@@ -71,6 +77,7 @@ PHRASES: list[tuple[str, str]] = [
     (r"(?:would|could|did)\s+not\s+(?:comment|confirm)\b", "decline-comment"),
     (r"pinned\b", "attribution"),
     (r"(?:do|does|did)\s+not\s+support\b", "disapproval"),
+    (_ATTITUDE, "statement"),
 ]
 _VERB_RE = re.compile(
     r"\b(?:" + "|".join(p for p, _ in PHRASES) + "|" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
@@ -102,8 +109,10 @@ _POSSESSIVE_SPEECH = re.compile(
     r"(?P<subj>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)'s\b[^.;\x01]*?\b(?P<noun>claims?|assertions?|allegations?|"
     r"accusations?|warnings|insistence|argument)\s+that\s+(?P<content>[^\x01]+?)(?=[;.]?$|\.\s)"
 )
+# "... attacks that were reported by X": the frame is found first and the content read back
+# to the clause's start, so a long clause is scanned once, not once per word.
 _PASSIVE_REPORT = re.compile(
-    r"(?P<content>[^,;]+?)\s+(?:that|which)\s+(?:were|was|had\s+been|have\s+been|has\s+been)\s+"
+    r"\s+(?:that|which)\s+(?:were|was|had\s+been|have\s+been|has\s+been)\s+"
     r"(?:reported|announced|claimed|confirmed)\s+by\s+(?P<subj>[^,;.\x01]+)"
 )
 _BY_SAYING = re.compile(r"\bby\s+(?:saying|claiming|insisting|arguing)\s+(?:that\s+)?(?P<content>.+?)"
@@ -113,7 +122,15 @@ _ACTOR_NP = re.compile(r"(?:the\s+)?(?:[A-Z][\w-]*\s+)*(?:authorities|officials|
 _FORECAST = re.compile(r"\b(?:will\s+likely|is\s+likely\s+to|are\s+likely\s+to|will\s+probably|expect|"
                        r"to\s+continue|will\s+remain)\b", re.IGNORECASE)
 _DISAPPROVAL = re.compile(r"\b(?:do|does|did)\s+not\s+support\b", re.IGNORECASE)
+# "..., though its responses have become more bullish": a clause on how the speaker's own
+# words have changed is a statement of its own, not part of the act before it.
+_CONCESSIVE = re.compile(r",\s+(?:though|although|but|while|even\s+as)\s+(?=(?:its|their|his|her)\s+(?:\w+\s+)?"
+                         r"(?:responses?|rhetoric|tone|statements|language|comments|messaging)\b)")
 JOIN = " [...] "
+# How far before a reporting verb its subject is looked for. A speaker phrase is at most 300
+# characters (longer ones are no speaker), so a window of twice that finds every subject,
+# and a sentence with many verbs is read in time proportional to its length.
+SUBJECT_REACH = 1_000
 
 
 @dataclass
@@ -133,6 +150,7 @@ class FoundStatement:
     direct: bool = False
     frame: tuple[int, int] = (0, 0)
     quotes: list[str] = field(default_factory=list)
+    separate: bool = False
 
     @property
     def evidence(self) -> str:
@@ -143,7 +161,8 @@ class FoundStatement:
 def _parts(text: str) -> list[tuple[int, int]]:
     """(start, end) of the top-level comma-separated parts of ``text`` (parentheses kept whole)."""
     spans, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
+    for m in re.finditer(r"[(),]", text):
+        ch, i = m.group(), m.start()
         depth += ch == "("
         depth -= ch == ")"
         if ch == "," and depth == 0:
@@ -165,10 +184,12 @@ def _subject(masked: str, verb_start: int, text: str = "") -> tuple[int, int, bo
     A quotation ending in a comma right before ('... "shown up the defences," he added')
     closes the clause: the subject starts after it.
     """
-    before = masked[:verb_start]
+    lo = max(0, verb_start - SUBJECT_REACH)
+    before = masked[lo:verb_start]
     last = before.rstrip().rfind(QUOTE_MARK)
-    if last > 0 and text[last - 1: last] == "," and len(before[last + 1:].split()) <= 8:
-        return _trim(masked, last + 1, len(_AUX.sub("", before.rstrip())))
+    if last >= 0 and lo + last > 0 and text[lo + last - 1: lo + last] == "," \
+            and len(before[last + 1:].split()) <= 8:
+        return _trim(masked, lo + last + 1, lo + len(_AUX.sub("", before.rstrip())))
     aux = _AUX.search(before)
     end = aux.start() if aux else len(before.rstrip())
     before = before[:end]
@@ -177,8 +198,9 @@ def _subject(masked: str, verb_start: int, text: str = "") -> tuple[int, int, bo
     if before[start:].startswith("- "):
         start += 2
     if masked.startswith(QUOTE_MARK):
-        start = max(start, len(masked) - len(masked.lstrip(QUOTE_MARK)))
-    clause = before[start:]
+        start = max(start, len(masked) - len(masked.lstrip(QUOTE_MARK)) - lo)
+    start += lo
+    clause = masked[start: lo + len(before)]
     spans = _parts(clause)
     stripped = clause.rstrip()
     if stripped.endswith(",") and len(spans) >= 3:
@@ -275,6 +297,9 @@ def _sentence_statements(sentence: Sentence, index: ActorIndex, published: dt.da
             continue
         verb_text = verb.group(0)
         kind = _verb_kind(verb_text)
+        attitude = re.match(_ATTITUDE, verb_text) is not None
+        if attitude and found:
+            continue  # an attitude inside reported speech belongs to that report
         if verb_text in ("said", "says", "added", "adds", "wrote", "writes") and re.search(
                 QUOTE_MARK + r",?\s*$", masked[: verb.start()]):
             inverted = _inverted_subject(sentence, verb.end())
@@ -294,8 +319,9 @@ def _sentence_statements(sentence: Sentence, index: ActorIndex, published: dt.da
         else:
             sa, sb, relative = subject
             phrase = text[sa:sb]
-            after_according = _ACCORDING_TAIL.search(masked[:sa].rstrip(" ,") + ".")
-            if phrase.lower() in ("which", "who") and after_according:
+            after_according = (_ACCORDING_TAIL.search(masked[:sa].rstrip(" ,") + ".")
+                               if phrase.lower() in ("which", "who") else None)
+            if after_according:
                 speaker_keys = index.resolve_all(text[after_according.start(1):after_according.end(1)],
                                                  sentence.start + after_according.start(1), evidence=text)
             elif phrase.lower() in ("which", "who") and found:
@@ -317,6 +343,7 @@ def _sentence_statements(sentence: Sentence, index: ActorIndex, published: dt.da
         tail = masked[after:]
         before = masked[:sa].rstrip()
         quote_before = before.endswith(QUOTE_MARK) or before.endswith(QUOTE_MARK + ",")
+        concession: FoundStatement | None = None
         content_a, content_b = after, len(masked)
         stop = re.search(r",\s+and\s+(?=[A-Z])|;|\s+and\s+(?=(?:" + "|".join(
             w for w in SPEECH_VERBS if w.endswith("ed") or w in ("said", "told", "wrote")) + r")\b)", tail)
@@ -354,7 +381,8 @@ def _sentence_statements(sentence: Sentence, index: ActorIndex, published: dt.da
                                        quote=_clean_quote(quotes), frame=(according_before.start(), frame_b),
                                        quotes=quotes)
             taken_until = content_b
-        elif (before.endswith(",") and not relative and (not tail_clause or tail_clause[0] in ",.")):
+        elif (before.endswith(",") and not relative and not attitude
+              and (not tail_clause or tail_clause[0] in ",.")):
             head = _ACCORDING_HEAD.match(masked)
             start = head.end() if head else 0
             content = text[start: len(before) - 1].strip()
@@ -364,10 +392,14 @@ def _sentence_statements(sentence: Sentence, index: ActorIndex, published: dt.da
             taken_until = after + adjunct_end
         else:
             clause_start = frame_b
+            concessive = None if relative else _CONCESSIVE.search(masked, frame_b, content_b)
+            if concessive:
+                concession = _concession(sentence, speaker_keys[0], concessive, content_b, published)
+                content_b = concessive.start()
             if relative:
                 clause_start = masked.rfind(",", 0, sa) + 1
                 content = text[clause_start:content_b].strip()
-            elif kind in ("decline-comment", "claim-of-responsibility", "disapproval"):
+            elif kind in ("decline-comment", "claim-of-responsibility", "disapproval") or attitude:
                 clause_start = sa
                 content = text[sa:content_b].strip()
             else:
@@ -398,12 +430,21 @@ def _sentence_statements(sentence: Sentence, index: ActorIndex, published: dt.da
             target = index.lookup(on.group(1)) or index.state_for(on.group(1)) if on else _first_actor(target_text, index)
             statement.attributes_to = (target,) if target else ()
         found.append(statement)
+        if concession is not None:
+            found.append(concession)
         for extra in speaker_keys[1:]:
             found.append(FoundStatement(extra, statement.kind, sentence, quote=statement.quote,
                                         paraphrase=statement.paraphrase, date=statement.date,
                                         frame=statement.frame, quotes=statement.quotes))
     found += _special_patterns(sentence, index, published, found)
     return _merge_same_speaker(found)
+
+
+def _concession(sentence: Sentence, speaker: str, m: re.Match, end: int, published: dt.date) -> FoundStatement:
+    """The statement in "..., though its responses have become more bullish in recent weeks"."""
+    dates = find_dates(sentence.masked[m.end():end], published)
+    return FoundStatement(speaker, "statement", sentence, paraphrase=sentence.text[m.end():end].strip(),
+                          date=dates[0].date if dates else None, frame=(m.start(), m.end()), separate=True)
 
 
 def _inverted_subject(sentence: Sentence, after: int) -> tuple[int, int] | None:
@@ -481,7 +522,12 @@ def _special_patterns(sentence: Sentence, index: ActorIndex, published: dt.date,
                                       else "statement", sentence,
                                       paraphrase=text[m.start("content"):m.end("content")],
                                       frame=(m.start(), m.start("content"))))
+    clause_from = 0
     for m in _PASSIVE_REPORT.finditer(masked):
+        content_start = max(clause_from, masked.rfind(",", 0, m.start()) + 1, masked.rfind(";", 0, m.start()) + 1)
+        clause_from = m.end()
+        if not masked[content_start:m.start()].strip():
+            continue
         subj = text[m.start("subj"):m.end("subj")]
         dates = find_dates(subj, published)
         if dates:
@@ -489,7 +535,7 @@ def _special_patterns(sentence: Sentence, index: ActorIndex, published: dt.date,
         key = index.resolve(subj.strip(), sentence.start + m.start("subj"), evidence=text)
         if key:
             date = dates[0].date if dates else None
-            content = text[m.start("content"):m.end()].strip()
+            content = text[content_start:m.end()].strip()
             content = re.sub(r"^(?:It|it|This|this)\s+\w+\s+", "", content)
             out.append(FoundStatement(key, "statement", sentence, paraphrase=content, date=date,
                                       frame=(m.start("subj"), m.start("subj") + len(subj.rstrip()))))
@@ -531,7 +577,8 @@ def _merge_same_speaker(found: list[FoundStatement]) -> list[FoundStatement]:
     """One speaker, one sentence, one statement ("denied X and said Y")."""
     merged: list[FoundStatement] = []
     for s in found:
-        same = next((m for m in merged if m.speaker == s.speaker and m.reported_via == s.reported_via), None)
+        same = None if s.separate else next((m for m in merged if m.speaker == s.speaker and not m.separate
+                                             and m.reported_via == s.reported_via), None)
         if same is None:
             merged.append(s)
             continue

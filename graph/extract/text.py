@@ -21,12 +21,22 @@ Examples
 
 from __future__ import annotations
 
+import codecs
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from pathlib import Path
 
-__all__ = ["QUOTE_MARK", "Article", "Paragraph", "Quote", "Sentence", "normalise"]
+from graph.errors import InputError
+
+__all__ = ["MAX_SENTENCE", "QUOTE_MARK", "Article", "Paragraph", "Quote", "Sentence", "normalise", "read_article"]
 
 QUOTE_MARK = "\x01"
+# Reading a sentence costs more than its length (each reporting verb looks back for its
+# subject and on for its content), so a run-on "sentence" -- a page without full stops, a
+# list pasted as one line -- of 100,000 characters would take minutes. News sentences are
+# a few hundred characters; longer ones are set aside, in ``Article.skipped``.
+MAX_SENTENCE = 5_000
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr gen lt col capt maj sgt st jan feb mar apr jun jul aug sep sept oct nov dec "
     "no vs etc inc corp co ltd u.s u.k u.n e.g i.e adm brig cmdr gov sen rep".split()
@@ -81,16 +91,26 @@ class Paragraph:
 
 @dataclass
 class Article:
-    """The article's paragraphs, each cut into sentences."""
+    """The article's paragraphs, each cut into sentences; ``skipped`` holds the sentences
+    longer than the limit, which are in no paragraph and are not read."""
 
     text: str
     paragraphs: list[Paragraph]
+    skipped: list[Sentence] = field(default_factory=list)
 
     @classmethod
-    def parse(cls, text: str) -> Article:
-        """Cut normalised ``text`` into paragraphs (one per line) and sentences."""
+    def parse(cls, text: str, *, max_sentence: int = MAX_SENTENCE) -> Article:
+        """Cut normalised ``text`` into paragraphs (one per line) and sentences of at most
+        ``max_sentence`` characters (longer ones go to ``skipped``).
+
+        Examples
+        --------
+        >>> article = Article.parse("Heading\\nKyiv said so. It went on" + " and on" * 6 + ".", max_sentence=40)
+        >>> [s.text for s in article.sentences()], [article.line(s.start) for s in article.skipped]
+        (['Kyiv said so.'], [2])
+        """
         text = normalise(text)
-        paragraphs = []
+        paragraphs, skipped = [], []
         offset = 0
         for line in text.split("\n"):
             stripped = line.strip()
@@ -100,14 +120,44 @@ class Article:
             if stripped:
                 start = offset + line.index(stripped)
                 para = Paragraph(len(paragraphs), stripped, start, _is_heading(stripped))
-                para.sentences = [] if para.heading else _sentences(stripped, start, para.index)
+                sentences = [] if para.heading else _sentences(stripped, start, para.index)
+                para.sentences = [s for s in sentences if len(s.text) <= max_sentence]
+                skipped += [s for s in sentences if len(s.text) > max_sentence]
                 paragraphs.append(para)
             offset += len(line) + 1
-        return cls(text, paragraphs)
+        return cls(text, paragraphs, skipped)
 
     def sentences(self) -> list[Sentence]:
         """Every sentence of every paragraph that is not a heading, in order."""
         return [s for p in self.paragraphs for s in p.sentences]
+
+    def line(self, offset: int) -> int:
+        """The line (from 1) of the article that holds character ``offset``."""
+        return self.text.count("\n", 0, offset) + 1
+
+
+def read_article(path: Path) -> str:
+    """The text of the article at ``path``: UTF-8 (a byte-order mark is dropped), with
+    Windows and old Mac line ends made ``\\n``.
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read, or is not UTF-8 (naming the line of the first bad byte).
+    """
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the article: {exc.strerror}", path=str(path)) from exc
+    # The BOM is cut here, not by the "utf-8-sig" codec, whose error offsets would not count it.
+    raw = raw.removeprefix(codecs.BOM_UTF8)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the article as UTF-8",
+                         path=str(path), line=line) from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _is_heading(line: str) -> bool:
@@ -139,9 +189,12 @@ def _is_boundary(text: str, i: int) -> bool:
 
 def _sentences(text: str, offset: int, paragraph: int) -> list[Sentence]:
     spans = _quote_spans(text)
+    # Spans are sorted and apart: bisecting keeps a line of thousands of quotations linear-ish.
+    starts = [a for a, _ in spans]
 
     def inside(i: int) -> bool:
-        return any(a <= i < b for a, b in spans)
+        k = bisect_right(starts, i) - 1
+        return k >= 0 and i < spans[k][1]
 
     cuts = [0]
     for m in re.finditer(r'[.!?]+("?)(\s+)(?=["A-Z(\'])', text):
@@ -157,7 +210,9 @@ def _sentences(text: str, offset: int, paragraph: int) -> list[Sentence]:
     for a, b in zip(cuts, cuts[1:]):
         chunk = text[a:b].rstrip()
         if chunk:
-            out.append(_sentence(chunk, offset + a, spans, a, paragraph))
+            # the quotations whose opening mark lies in the chunk
+            mine = spans[bisect_left(starts, a + 1): bisect_left(starts, a + len(chunk) + 1)]
+            out.append(_sentence(chunk, offset + a, mine, a, paragraph))
     return out
 
 
@@ -165,8 +220,6 @@ def _sentence(chunk: str, start: int, spans: list[tuple[int, int]], local: int, 
     quotes = []
     masked = list(chunk)
     for a, b in spans:
-        if a - 1 < local or a - 1 >= local + len(chunk):
-            continue
         qa, qb = a - local, min(b - local, len(chunk))
         quotes.append(Quote(qa, qb, chunk[qa:qb]))
         for i in range(qa - 1, min(qb + 1, len(chunk))):
