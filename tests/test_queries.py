@@ -8,10 +8,12 @@ import datetime as dt
 import json
 import re
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
+from graph.namespaces import PREFIXES, graph_iri
 from graph.pipeline import build
 from graph.queries import named_queries, run_named
 from graph.store import EmbeddedStore
@@ -75,6 +77,25 @@ def test_every_row_carries_source_and_evidence(name, which, case_store, seed_sto
         assert "quote" in table.variables
     for row in table.values():
         assert row["source"] and row["evidence"], row
+
+
+@pytest.fixture(scope="module")
+def relabelled_store(tmp_path_factory) -> EmbeddedStore:
+    """The seed with every actor's name said again in a second graph, as an import that
+    reconciles its actors with the curated ones does."""
+    store = EmbeddedStore(tmp_path_factory.mktemp("relabelled") / "store")
+    build(store, [REPO / "data" / "drone-strikes-2023"])
+    again = ox.NamedNode(graph_iri("names-again"))
+    names = store.reader().quads_for_pattern(None, ox.NamedNode(PREFIXES["skos"] + "prefLabel"), None, None)
+    store.replace_graphs([again.value], [ox.Quad(q.subject, q.predicate, q.object, again) for q in names])
+    return store
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_a_fact_stated_in_two_graphs_gives_no_repeated_row(name, relabelled_store, seed_store):
+    # The union of the graphs repeats a triple once per graph holding it.
+    table = run_named(relabelled_store, name)
+    assert len(table) == len(set(table.rows)) == len(run_named(seed_store, name))
 
 
 @pytest.mark.parametrize("name", QUERIES)
