@@ -28,8 +28,12 @@ What differs from the embedded store:
 - **Queries** see the server's default graph. Virtuoso, GraphDB, QLever and Neptune make
   it the union of all named graphs, as the embedded store does; Fuseki needs
   ``tdb2:unionDefaultGraph true``. The prefixes of :data:`graph.namespaces.PREFIXES` are
-  declared in front of every query; bound variables travel as a ``VALUES`` block written
-  from the RDF terms (:func:`graph.sparql_text.with_values`).
+  declared in front of every query. Bound variables are written into the text as RDF
+  terms where a constant means the same as a joined ``VALUES`` row, else joined by a
+  ``VALUES`` block (:func:`graph.sparql_text.with_terms`): Virtuoso 7.2.5 loses rows of
+  some queries, or hangs, on a ``VALUES`` block beside subqueries, and loses matches of
+  a ``*``/``+`` path that ends at a constant. Brackets nested past
+  :data:`graph.sparql_text.MAX_NESTING` are refused before sending, as on the embedded store.
 - **A result the server cut short is an error, never a silent answer**: Virtuoso's
   ``X-SPARQL-MaxRows`` (its ``ResultSetMaxRows`` cap on SELECT) and its partial
   "anytime" answers (``X-SQL-State: S1TAT``) raise :class:`~graph.errors.QueryError`.
@@ -74,7 +78,14 @@ import pyoxigraph as ox
 
 from graph.errors import EscgraphError, InputError, QueryError, StoreError
 from graph.namespaces import PREFIXES, graph_iri
-from graph.sparql_text import QUERY_FORMS, normalise_newlines, operation, refuse_service, with_values
+from graph.sparql_text import (
+    QUERY_FORMS,
+    normalise_newlines,
+    operation,
+    refuse_deep_nesting,
+    refuse_service,
+    with_terms,
+)
 from graph.store import Table, Term
 
 __all__ = ["RemoteStore", "STAGING_PREFIX", "parse_json_results"]
@@ -276,10 +287,11 @@ class RemoteStore:
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Table | bool | list[ox.Triple]:
         sparql = normalise_newlines(sparql)
         refuse_service(sparql)
+        refuse_deep_nesting(sparql)
         form = operation(sparql)
         if form is not None and form not in QUERY_FORMS:
             raise QueryError(f"{form} is an update; the store is written with build and import, not queries")
-        text = _PROLOGUE + with_values(sparql, bindings or {})
+        text = _PROLOGUE + with_terms(sparql, bindings or {})
         graph_result = form in ("CONSTRUCT", "DESCRIBE")
         response = self._send("POST", self.query_url, QueryError, data={"query": text},
                               headers={"Accept": _GRAPH_ACCEPT if graph_result else _JSON_RESULTS})

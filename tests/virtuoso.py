@@ -27,6 +27,8 @@ import pytest
 __all__ = ["VirtuosoServer", "running_virtuoso"]
 
 PACKAGED_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+# Seconds per request from the tests: the slowest named query takes about 5 s on a busy machine.
+REQUEST_TIMEOUT = 60
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,16 @@ class VirtuosoServer:
     @property
     def store_url(self) -> str:
         """The remote-store location for escgraph: authenticated query/update endpoint,
-        the login, and the Graph Store Protocol endpoint for loading and dumping."""
+        the login, the Graph Store Protocol endpoint for loading and dumping, and a request
+        timeout that bounds a test whose query Virtuoso never answers."""
         return (f"sparql+http://dba:dba@127.0.0.1:{self.http_port}/sparql-auth"
-                "?gsp=/sparql-graph-crud-auth")
+                f"?gsp=/sparql-graph-crud-auth&timeout={REQUEST_TIMEOUT:g}")
+
+    def answers(self, within: float = 5.0) -> bool:
+        """Whether the server answers a trivial query within ``within`` seconds."""
+        with contextlib.suppress(httpx.HTTPError):
+            return httpx.get(f"{self.base}/sparql", params={"query": "ASK {}"}, timeout=within).status_code == 200
+        return False
 
 
 def _free_port() -> int:
