@@ -161,6 +161,12 @@ def _term_text(name: str, term: object) -> str:
     return str(term)
 
 
+def _check_names(bindings: Mapping[str, object]) -> None:
+    for name in bindings:
+        if not _VARIABLE.fullmatch(name):
+            raise QueryError(f"'{name}' is not a SPARQL variable name")
+
+
 def with_values(text: str, bindings: Mapping[str, object]) -> str:
     """The query ``text`` with ``bindings`` (variable name → RDF term) joined in by a
     ``VALUES`` block at the start of its WHERE group, so every pattern and filter of the
@@ -181,9 +187,7 @@ def with_values(text: str, bindings: Mapping[str, object]) -> str:
     text = normalise_newlines(text)
     if not bindings:
         return text
-    for name in bindings:
-        if not _VARIABLE.fullmatch(name):
-            raise QueryError(f"'{name}' is not a SPARQL variable name")
+    _check_names(bindings)
     names = " ".join(f"?{name}" for name in bindings)
     terms = " ".join(_term_text(name, term) for name, term in bindings.items())
     masked = _masked(text)
@@ -316,9 +320,7 @@ def with_terms(text: str, bindings: Mapping[str, object]) -> str:
     text = normalise_newlines(text)
     if not bindings:
         return text
-    for name in bindings:
-        if not _VARIABLE.fullmatch(name):
-            raise QueryError(f"'{name}' is not a SPARQL variable name")
+    _check_names(bindings)
     terms = {name: _term_text(name, term) for name, term in bindings.items()}
     masked = _masked(text)
     brace = _where_brace(masked)
