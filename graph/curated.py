@@ -35,6 +35,7 @@ Examples
 
 from __future__ import annotations
 
+import codecs
 import collections.abc
 import dataclasses
 from collections.abc import Iterable, Sequence
@@ -160,8 +161,11 @@ def _read_yaml(path: Path) -> Any:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from exc
+    # The BOM is cut here, not by the utf-8-sig codec, whose error positions would then count
+    # from after it and name the wrong byte.
+    raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(

@@ -25,6 +25,7 @@ EXPECTED = {
     "bad-indent.yaml": (1, 6, "YAML syntax: expected <block end>"),
     "bad-merge.yaml": (1, 6, "expected a mapping or list of mappings for merging"),
     "bom-only.yaml": (1, 1, "the file is empty"),
+    "bom-then-latin1.yaml": (2, 3, "not UTF-8 text (byte 0xe9); save the file as UTF-8"),
     "bom-then-error.yaml": (1, 5, "actor 'a': kind: Input should be 'state'"),
     "comments-only.yaml": (1, 1, "the file is empty"),
     "date-words-only.yaml": (1, 8, "'last Tuesday' is no day; write YYYY-MM-DD"),
