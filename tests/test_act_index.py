@@ -165,3 +165,10 @@ def test_watch_passes_every_quad_through_unchanged():
     assert list(facts.watch(quads)) == quads
     assert list(facts.graphs) == [graph_iri("g1")]
 
+
+
+def test_an_index_collected_while_read_falls_back_to_sparql(mini_store, tmp_path, monkeypatch):
+    # A reader of an old generation whose folder later writes have collected.
+    mini_store.replace_graphs([graph_iri("g1")], act("whole", "g1"))
+    monkeypatch.setattr(mini_store, "act_index", lambda: tmp_path / "collected")
+    assert "whole" in {row[0].rsplit("/", 1)[-1] for row in assert_same_acts(mini_store)}

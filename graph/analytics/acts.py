@@ -204,7 +204,10 @@ def _from_store(store: Store) -> HostileActs:
             weights[code.value] = float(goldstein.value)
         except ValueError:
             return _from_table(store.select(HOSTILE_ACTS_QUERY))
-    rows = hostile_rows(folder, weights)
+    try:
+        rows = hostile_rows(folder, weights)
+    except OSError:  # the generation was collected by later writes while we read it
+        rows = None
     if rows is None:
         return _from_table(store.select(HOSTILE_ACTS_QUERY))
     agents = [rows.agents[i] for i in rows.agent.tolist()]
