@@ -346,3 +346,35 @@ def test_embedded_and_remote_open_through_one_function():
 
     assert isinstance(open_store("sparql+http://127.0.0.1:1/sparql"), RemoteStore)
     assert isinstance(open_store("/tmp/escgraph-not-used"), EmbeddedStore)
+
+
+def test_import_analyse_and_view_answer_as_the_embedded_store(remote, virtuoso, shared_dir, tmp_path):
+    """The real GDELT sample imported through the command line into both stores: the same
+    graphs, the same analyses, the same view."""
+    from graph.projection import project
+
+    export = shared_dir / "realdata" / "gdelt2_events_20191024143000.export.CSV"
+    embedded = EmbeddedStore(tmp_path / "store")
+    build(embedded, [SEED_CASE])
+    before = set(remote.named_graphs())
+    runner = CliRunner()
+    try:
+        outputs = {}
+        for name, location in (("remote", virtuoso.store_url), ("embedded", str(embedded.path))):
+            imported = runner.invoke(main, ["import", "gdelt", str(export), "--store", location])
+            assert imported.exit_code == 0, imported.output
+            outputs[name] = [runner.invoke(main, ["analyse", command, "--format", "json", "--store", location]).output
+                             for command in ("chains", "reciprocity", "deniability", "say-do")]
+            viewed = runner.invoke(main, ["view", "--kind", "timeline", "-o", str(tmp_path / f"{name}.html"),
+                                          "--store", location])
+            assert viewed.exit_code == 0, viewed.output
+        assert remote.named_graphs() == embedded.named_graphs()
+        assert stats(remote) == stats(embedded)
+        assert outputs["remote"] == outputs["embedded"]
+        assert all(output.lstrip().startswith("[") for output in outputs["embedded"])
+        remote_graph, embedded_graph = project(remote), project(embedded)
+        assert set(remote_graph.nodes) == set(embedded_graph.nodes)
+        assert sorted(remote_graph.edges(keys=True)) == sorted(embedded_graph.edges(keys=True))
+    finally:
+        remote.replace_graphs(sorted(set(remote.named_graphs()) - before), [])
+    assert set(remote.named_graphs()) == before

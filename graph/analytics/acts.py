@@ -135,9 +135,13 @@ def day_numbers(values: Sequence[object], what: str = "date") -> np.ndarray:
 def _build(acts: Sequence[str], agents: Sequence[str], targets: Sequence[str],
            earliest: Sequence[object] | np.ndarray, latest: Sequence[object] | np.ndarray,
            goldstein: Sequence[object]) -> HostileActs:
-    """Columns from values; days as dates, ``YYYY-MM-DD`` or (arrays) day numbers."""
-    act_codes: dict[str, int] = {}
-    actor_codes: dict[str, int] = {}
+    """Columns from values; days as dates, ``YYYY-MM-DD`` or (arrays) day numbers.
+
+    Acts and actors are numbered in the order of their names and the rows sorted, so that
+    every analysis breaks ties alike whatever order the rows came in (the act index and
+    SPARQL, or two SPARQL engines, give them in different orders)."""
+    act_codes = _sorted_codes(acts)
+    actor_codes = _sorted_codes([*agents, *targets])
     act = _encode(acts, act_codes)
     agent = _encode(agents, actor_codes)
     target = _encode(targets, actor_codes)
@@ -150,7 +154,15 @@ def _build(acts: Sequence[str], agents: Sequence[str], targets: Sequence[str],
         weights = np.asarray(goldstein, dtype=np.float64)
     except (TypeError, ValueError) as exc:
         raise DataError(f"hostile acts: a Goldstein weight is not a number: {exc}") from exc
-    return HostileActs(tuple(act_codes), tuple(actor_codes), act, agent, target, first, last, weights)
+    order = np.lexsort((weights, last, first, target, agent, act))
+    return HostileActs(tuple(act_codes), tuple(actor_codes), act[order], agent[order], target[order],
+                       first[order], last[order], weights[order])
+
+
+def _sorted_codes(names: Iterable[object]) -> dict[object, int]:
+    """A code per distinct name, in the order of the names (text before other keys)."""
+    distinct = sorted(set(names), key=lambda name: (not isinstance(name, str), str(name)))
+    return {name: code for code, name in enumerate(distinct)}
 
 
 def _from_rows(rows: Iterable[object]) -> HostileActs:
