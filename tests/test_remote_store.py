@@ -16,6 +16,7 @@ from graph.cli import main
 from graph.errors import InputError, QueryError, StoreError
 from graph.namespaces import graph_iri
 from graph.pipeline import build, stats
+from graph.projection import project
 from graph.queries import bind_parameters, named_queries, run_named
 from graph.remote import STAGING_PREFIX, RemoteStore
 from graph.sparql_text import MAX_NESTING, with_terms, with_values
@@ -351,8 +352,6 @@ def test_embedded_and_remote_open_through_one_function():
 def test_import_analyse_and_view_answer_as_the_embedded_store(remote, virtuoso, shared_dir, tmp_path):
     """The real GDELT sample imported through the command line into both stores: the same
     graphs, the same analyses, the same view."""
-    from graph.projection import project
-
     export = shared_dir / "realdata" / "gdelt2_events_20191024143000.export.CSV"
     embedded = EmbeddedStore(tmp_path / "store")
     build(embedded, [SEED_CASE])
