@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -39,6 +40,7 @@ __all__ = [
     "ResponseClaim",
     "Source",
     "Statement",
+    "slug",
     "validate_record",
 ]
 
@@ -65,6 +67,21 @@ PRECISIONS: tuple[str, ...] = Precision.__args__
 # A source's key names its named graph; these names belong to the ontology, the code lists
 # and the inferred links (graph.namespaces), whose graphs a source must never replace.
 RESERVED_SOURCE_KEYS = ("inferred", "ontology", "vocab")
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens, fit for a record key: accents are dropped,
+    any other run of characters outside a-z and 0-9 becomes one hyphen.
+
+    Examples
+    --------
+    >>> slug("Military Forces of Ukraine (2019-) Air Force")
+    'military-forces-of-ukraine-2019-air-force'
+    >>> slug("Côte d'Ivoire")
+    'cote-d-ivoire'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 @functools.total_ordering

@@ -165,21 +165,28 @@ def _sorted_codes(names: Iterable[object]) -> dict[object, int]:
     return {name: code for code, name in enumerate(distinct)}
 
 
-def _from_rows(rows: Iterable[object]) -> HostileActs:
-    columns: list[list[object]] = [[] for _ in COLUMNS]
+def _rows_to_columns(rows: Iterable[object], names: Sequence[str], what: str) -> list[list[object]]:
+    """One list per name of the values of ``rows`` (mappings with those keys, or tuples in
+    that order); ``what`` names a row in errors."""
+    columns: list[list[object]] = [[] for _ in names]
     for number, row in enumerate(rows, 1):
         if isinstance(row, Mapping):
-            missing = [c for c in COLUMNS if c not in row]
+            missing = [c for c in names if c not in row]
             if missing:
-                raise DataError(f"hostile act row {number} has no '{missing[0]}'; a row needs {', '.join(COLUMNS)}")
-            values = [row[c] for c in COLUMNS]
-        elif isinstance(row, Sequence) and not isinstance(row, str) and len(row) == len(COLUMNS):
+                raise DataError(f"{what} row {number} has no '{missing[0]}'; a row needs {', '.join(names)}")
+            values = [row[c] for c in names]
+        elif isinstance(row, Sequence) and not isinstance(row, str) and len(row) == len(names):
             values = list(row)
         else:
-            raise DataError(f"hostile act row {number} is neither a mapping nor a ({', '.join(COLUMNS)}) tuple")
+            raise DataError(f"{what} row {number} is neither a mapping nor a ({', '.join(names)}) tuple")
         for column, value in zip(columns, values):
-            column.append(value.value if isinstance(value, ox.NamedNode) else value)
-    return _build(*columns)
+            column.append(value)
+    return columns
+
+
+def _from_rows(rows: Iterable[object]) -> HostileActs:
+    columns = _rows_to_columns(rows, COLUMNS, "hostile act")
+    return _build(*([v.value if isinstance(v, ox.NamedNode) else v for v in column] for column in columns))
 
 
 def _from_graph(G: nx.MultiDiGraph) -> HostileActs:

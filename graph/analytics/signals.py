@@ -12,13 +12,20 @@ An actor's words and deeds include those of the bodies and people that act for i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from graph.analytics.acts import HostileActs, day_numbers, hostile_acts, is_store, roll_up, window_join
-from graph.errors import DataError
+from graph.analytics.acts import (
+    HostileActs,
+    _rows_to_columns,
+    day_numbers,
+    hostile_acts,
+    is_store,
+    roll_up,
+    window_join,
+)
 from graph.store import Store
 
 __all__ = ["ATTRIBUTIONS_QUERY", "SIGNALS_QUERY", "ActorDeniability", "SayDo", "deniability", "say_do"]
@@ -87,20 +94,8 @@ class SayDo:
 
 
 def _columns(rows: Iterable[object], names: Sequence[str], what: str) -> list[list[object]]:
-    columns: list[list[object]] = [[] for _ in names]
-    for number, row in enumerate(rows, 1):
-        if isinstance(row, Mapping):
-            missing = [c for c in names if c not in row]
-            if missing:
-                raise DataError(f"{what} row {number} has no '{missing[0]}'; a row needs {', '.join(names)}")
-            values = [row[c] for c in names]
-        elif isinstance(row, Sequence) and not isinstance(row, str) and len(row) == len(names):
-            values = list(row)
-        else:
-            raise DataError(f"{what} row {number} is neither a mapping nor a ({', '.join(names)}) tuple")
-        for column, value in zip(columns, values):
-            column.append(getattr(value, "value", value) if value is not None else None)
-    return columns
+    """The columns of ``rows``, RDF terms as their plain values."""
+    return [[getattr(v, "value", v) for v in column] for column in _rows_to_columns(rows, names, what)]
 
 
 def _pull(store: Store, query: str) -> list[list[str]]:

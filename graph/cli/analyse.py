@@ -47,6 +47,14 @@ def _graph_options(func: Callable) -> Callable:
                         help="Also write the result as a GraphML graph (Gephi, yEd, networkx).")(func)
 
 
+def _pair_analysis_options(func: Callable) -> Callable:
+    """The options of the analyses of action-reaction pairs (chains, reciprocity)."""
+    # Applied innermost first, as a stack of decorators would be: help lists --window first.
+    for option in (output_options, store_option, _graph_options, _actor_option, _window(14)):
+        func = option(func)
+    return func
+
+
 @contextlib.contextmanager
 def _progress(what: str) -> Iterator[None]:
     """A spinner on stderr while long work runs (only on a terminal)."""
@@ -114,11 +122,7 @@ def analyse() -> None:
 
 
 @analyse.command()
-@_window(14)
-@_actor_option
-@_graph_options
-@store_option
-@output_options
+@_pair_analysis_options
 def chains(window: int, actor_name: str | None, graphml_path: Path | None, gexf_path: Path | None, store,
            fmt: str, output) -> None:
     """Chains of action and reaction: acts answering one another in turn between two
@@ -173,11 +177,7 @@ def chains(window: int, actor_name: str | None, graphml_path: Path | None, gexf_
 
 
 @analyse.command()
-@_window(14)
-@_actor_option
-@_graph_options
-@store_option
-@output_options
+@_pair_analysis_options
 def reciprocity(window: int, actor_name: str | None, graphml_path: Path | None, gexf_path: Path | None, store,
                 fmt: str, output) -> None:
     """Per directed dyad, how the target answered the actor's hostile acts: how many it

@@ -4,6 +4,7 @@ turning project errors into one-line messages and exit codes (in exactly one pla
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 import io
 import json
@@ -22,7 +23,7 @@ from graph.errors import EscgraphError
 from graph.namespaces import DATA, VOCAB
 from graph.store import Table, open_store, python_value
 
-__all__ = ["EscgraphGroup", "one_line", "output_options", "render_rows", "render_table", "store_option"]
+__all__ = ["Day", "EscgraphGroup", "one_line", "output_options", "render_rows", "render_table", "store_option"]
 
 FORMATS = ("table", "csv", "json")
 
@@ -62,6 +63,22 @@ class EscgraphGroup(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(0)
+
+
+class Day(click.DateTime):
+    """A day written YYYY-MM-DD, passed on as a ``datetime.date``; anything else (an
+    impossible day too) is a usage error that says how to write it."""
+
+    def __init__(self) -> None:
+        super().__init__(formats=["%Y-%m-%d"])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        try:
+            return super().convert(value, param, ctx).date()
+        except click.BadParameter:
+            self.fail(f"'{value}' is not a day written YYYY-MM-DD", param, ctx)
 
 
 def store_option(func: Callable) -> Callable:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from graph.cli.common import one_line
+from graph.cli.common import Day, one_line
 from graph.curated import load_case
 from graph.extract import extract as extract_draft
 from graph.extract import render_yaml, write_draft
@@ -58,16 +58,9 @@ def known_actors(cases: list[Path], store=None) -> tuple[list[Actor], dict[str, 
     return list(actors.values()), origins
 
 
-def _date(ctx, param, value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"'{value}' is not a day written YYYY-MM-DD") from exc
-
-
 @click.command()
 @click.argument("article", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--published", required=True, callback=_date, metavar="YYYY-MM-DD",
+@click.option("--published", required=True, type=Day(), metavar="YYYY-MM-DD",
               help="Publication day; relative dates ('last weekend', 'two days ago') are resolved from it.")
 @click.option("--source-name", metavar="NAME", help="Publisher (e.g. CNN); reused if it is a known actor.")
 @click.option("--url", metavar="URL", help="Where the article was published.")

@@ -9,13 +9,10 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from graph.cli.common import store_option
+from graph.cli.common import Day, store_option
 from graph.views import VIEW_KINDS, write_view
 
 __all__ = ["view"]
-
-
-_DAY = click.DateTime(formats=["%Y-%m-%d"])
 
 
 @click.command()
@@ -27,13 +24,13 @@ _DAY = click.DateTime(formats=["%Y-%m-%d"])
                    "[default: the two states with the most hostile events between them].")
 @click.option("--focus", "focus_event", metavar="ID",
               help="The event of the focus view, by id [default: the latest reprisal].")
-@click.option("--from", "start", type=_DAY, help="Only acts whose date meets this day (YYYY-MM-DD) or later.")
-@click.option("--to", "end", type=_DAY, help="Only acts whose date meets this day (YYYY-MM-DD) or earlier.")
+@click.option("--from", "start", type=Day(), help="Only acts whose date meets this day (YYYY-MM-DD) or later.")
+@click.option("--to", "end", type=Day(), help="Only acts whose date meets this day (YYYY-MM-DD) or earlier.")
 @click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file to write [default: view-KIND.html].")
 @store_option
-def view(kind: str | None, dyad: tuple[str, str] | None, focus_event: str | None, start: dt.datetime | None,
-         end: dt.datetime | None, output_path: Path | None, store) -> None:
+def view(kind: str | None, dyad: tuple[str, str] | None, focus_event: str | None, start: dt.date | None,
+         end: dt.date | None, output_path: Path | None, store) -> None:
     """Write an interactive view of the graph as one self-contained HTML file.
 
     Open it in any browser: it needs no server and makes no network request. Hover over
@@ -50,6 +47,5 @@ def view(kind: str | None, dyad: tuple[str, str] | None, focus_event: str | None
     path = output_path or Path(f"view-{kind}.html")
     console = Console(stderr=True, quiet=not sys.stderr.isatty())
     with console.status(f"writing the {kind} view…"):
-        written = write_view(store, path, kind=kind, dyad=dyad, focus=focus_event,
-                             start=start.date() if start else None, end=end.date() if end else None)
+        written = write_view(store, path, kind=kind, dyad=dyad, focus=focus_event, start=start, end=end)
     click.echo(f"wrote {written} ({written.stat().st_size / 1e6:.1f} MB); open it in a browser", err=True)

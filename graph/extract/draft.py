@@ -40,7 +40,7 @@ from graph.curated import CaseDumper
 from graph.errors import InputError
 from graph.extract.dates import undated
 from graph.extract.events import FoundEvent, find_events
-from graph.extract.speakers import ActorEntry, ActorIndex, slug
+from graph.extract.speakers import ActorEntry, ActorIndex, proposed_key
 from graph.extract.statements import FoundStatement, find_statements
 from graph.extract.text import MAX_SENTENCE, Article
 from graph.records import Actor, Event, FuzzyDate, Source, Statement
@@ -76,7 +76,7 @@ def _unique(base: str, taken: set[str]) -> str:
 
 def _words(text: str, n: int = 5) -> str:
     words = re.findall(r"[A-Za-z0-9]+", text)
-    return slug(" ".join(words[:n]))
+    return proposed_key(" ".join(words[:n]))
 
 
 def _title(article: Article) -> str:
@@ -118,7 +118,7 @@ def extract(text: str, *, published: dt.date, source_name: str | None = None, ur
 
     title = _title(article)
     publisher = index.resolve(source_name) if source_name else None
-    source_id = slug(f"{source_name or 'article'} {published.isoformat()} {' '.join(title.split()[:5])}")
+    source_id = proposed_key(f"{source_name or 'article'} {published.isoformat()} {' '.join(title.split()[:5])}")
     source = Source(id=source_id, title=title, published=published, publisher=publisher, url=url)
 
     events, event_keys = _events(found_events)
@@ -229,10 +229,10 @@ def _dump_item(data: dict[str, Any]) -> str:
 def render_yaml(draft: Draft) -> str:
     """The draft as one curated YAML file (see ``data/*/`` for the format)."""
     parts = [
-        "# Draft written by `escgraph extract`: review every record before building.\n"
-        f"# Actors marked '{NEW_MARK}' are proposed by the article; keep, merge or delete them.\n"
-        "# Reused actors are copied from the case they come from; drop them here when this file\n"
-        "# is built together with that case.\n",
+        ("# Draft written by `escgraph extract`: review every record before building.\n"
+         f"# Actors marked '{NEW_MARK}' are proposed by the article; keep, merge or delete them.\n"
+         "# Reused actors are copied from the case they come from; drop them here when this file\n"
+         "# is built together with that case.\n"),
         *(f"# Not read: the sentence of {length} characters on line {line} (longer than {MAX_SENTENCE}).\n"
           for line, length in draft.skipped),
         "sources:\n", _dump_item(_plain(draft.source)), "\nactors:" + (" []\n" if not draft.actors else "\n"),

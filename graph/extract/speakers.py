@@ -31,9 +31,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from graph.records import Actor
+from graph.records import Actor, slug
 
-__all__ = ["ActorEntry", "ActorIndex", "mention_key", "slug"]
+__all__ = ["ActorEntry", "ActorIndex", "mention_key", "proposed_key"]
 
 TITLES = frozenset(
     "president vice prime minister deputy foreign defence defense interior captain capt general gen "
@@ -67,16 +67,18 @@ DEMONYM_SUFFIXES = ("ian", "an", "ese", "ish", "i", "ic")
 _NAME_TOKEN = r"[A-Z][\w'.-]*"
 
 
-def slug(text: str) -> str:
-    """A record key made of ``text``: lower case, words joined by hyphens.
+def proposed_key(text: str) -> str:
+    """The key of a record the draft proposes: the :func:`~graph.records.slug` of ``text``,
+    cut to 80 characters so that it stays readable, or ``actor`` when nothing is left.
 
     Examples
     --------
-    >>> slug("Corvane's interior ministry (MVD)")
+    >>> proposed_key("Corvane's interior ministry (MVD)")
     'corvane-s-interior-ministry-mvd'
+    >>> proposed_key("Élysée"), proposed_key("Кремль")
+    ('elysee', 'actor')
     """
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    return "-".join(words)[:80].strip("-") or "actor"
+    return slug(text)[:80].strip("-") or "actor"
 
 
 def _norm(text: str) -> str:
@@ -181,7 +183,7 @@ class ActorIndex:
         existing = self.lookup(name)
         if existing is not None:
             return existing
-        base = slug(re.sub(r"^(?:the|a|an|one|two|three|several)\s+", "", name, flags=re.IGNORECASE))
+        base = proposed_key(re.sub(r"^(?:the|a|an|one|two|three|several)\s+", "", name, flags=re.IGNORECASE))
         key, n = base, 2
         while key in self.entries:
             key, n = f"{base}-{n}", n + 1

@@ -59,11 +59,10 @@ from graph.importers.common import (
     RowContext,
     import_records,
     read_lines,
-    slug,
     source_key,
 )
 from graph.importers.reconcile import ACLED_INFO, REFERENCE_SOURCE, Reconciler
-from graph.records import Event, FuzzyDate, Place, Record, Source
+from graph.records import Event, FuzzyDate, Place, Record, Source, slug
 from graph.store import Store
 
 __all__ = ["EVENT_TYPES", "REQUIRED_COLUMNS", "SUB_EVENT_TYPES", "acled_records", "import_acled"]

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import re
-import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -34,7 +32,7 @@ from graph.errors import DataError, InputError
 from graph.mapper import quads
 from graph.namespaces import ONTOLOGY_GRAPH, VOCAB_GRAPH, graph_iri
 from graph.pipeline import model_quads
-from graph.records import Record
+from graph.records import Record, slug
 from graph.store import Store
 
 __all__ = [
@@ -45,7 +43,6 @@ __all__ = [
     "import_records",
     "input_size",
     "read_lines",
-    "slug",
     "source_key",
 ]
 
@@ -165,25 +162,11 @@ class RowContext:
                             f"{first.reason}); is this {what}?", path=report.path)
 
 
-def slug(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens, fit for a record key.
-
-    Examples
-    --------
-    >>> slug("Military Forces of Ukraine (2019-) Air Force")
-    'military-forces-of-ukraine-2019-air-force'
-    >>> slug("Côte d'Ivoire")
-    'cote-d-ivoire'
-    """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
 def _open_binary(path: Path):
     """The file's bytes: the file itself, or the one member of a zip archive."""
     try:
         if not zipfile.is_zipfile(path):
-            return open(path, "rb")  # noqa: SIM115 -- closed by the caller's with-block
+            return open(path, "rb")  # closed by the caller's with-block
         archive = zipfile.ZipFile(path)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from exc

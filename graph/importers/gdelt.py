@@ -48,13 +48,12 @@ from graph.importers.common import (
     RowContext,
     import_records,
     read_lines,
-    slug,
     source_key,
 )
 from graph.importers.reconcile import GDELT_INFO, REFERENCE_SOURCE, Reconciler
 from graph.namespaces import VOCAB
 from graph.pipeline import model_quads
-from graph.records import Event, FuzzyDate, Place, Record, Source
+from graph.records import Event, FuzzyDate, Place, Record, Source, slug
 from graph.store import Store
 from graph.vocab import code_lists
 
@@ -211,8 +210,7 @@ def gdelt_records(path: Path, source: str, reconciler: Reconciler, rows: RowCont
         target = fields[15] and reconciler.gdelt_actor(fields[15], fields[16], fields[17], tuple(fields[22:25]))
         yield from reconciler.take()
         added = fields[col["DATEADDED"]]
-        if added > latest_added:
-            latest_added = added
+        latest_added = max(latest_added, added)
         url_index = col.get("SOURCEURL")
         url = fields[url_index] or None if url_index is not None else None
         yield Event(

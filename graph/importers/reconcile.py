@@ -39,9 +39,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.errors import DataError
-from graph.importers.common import slug
 from graph.namespaces import graph_iri
-from graph.records import ACTOR_KINDS, Actor, Record, Source
+from graph.records import ACTOR_KINDS, Actor, Record, Source, slug
 from graph.resources import ontology_dir
 from graph.store import Store
 
