@@ -14,7 +14,7 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["EscgraphError", "DataError", "InputError", "QueryError", "StoreError"]
+__all__ = ["DataError", "EscgraphError", "InputError", "QueryError", "StoreError"]
 
 
 class EscgraphError(Exception):

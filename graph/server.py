@@ -43,8 +43,8 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import datetime as dt
 import contextlib
+import datetime as dt
 import itertools
 import multiprocessing
 import multiprocessing.connection

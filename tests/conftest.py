@@ -1,7 +1,9 @@
-"""Fixtures shared by the whole suite: paths, and stores built once per session."""
+"""Fixtures shared by the whole suite: paths, stores built once per session, and the
+reliability tests' tally."""
 
 from __future__ import annotations
 
+import collections
 import shutil
 from pathlib import Path
 
@@ -46,3 +48,13 @@ def mini_store(_mini_store_template, tmp_path) -> EmbeddedStore:
     path = tmp_path / "store"
     shutil.copytree(_mini_store_template, path)
     return EmbeddedStore(path)
+
+
+@pytest.fixture
+def tally(record_property):
+    """A counter the test adds to (``tally["bad inputs: yaml"] += 1``); each count becomes a
+    property of the test in the JUnit XML that ``tests/reliability_report.py`` sums."""
+    counts: collections.Counter = collections.Counter()
+    yield counts
+    for key, value in sorted(counts.items()):
+        record_property(key, value)

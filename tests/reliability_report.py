@@ -6,7 +6,7 @@ Usage (from the repository root)::
     python tests/reliability_report.py --junit report.xml   # reads a run already made
 
 Every figure comes from the run: the tests add to counters (the ``tally`` fixture of
-``tests/reliability_support.py``) that pytest writes into its JUnit XML as test
+``tests/conftest.py``) that pytest writes into its JUnit XML as test
 properties; this script sums them. A failed test is counted as a crash, a lost record or
 a connection -- whichever it guards -- and named; a known bug in another module is an
 ``xfail(strict=True)`` test, listed with its reason.
@@ -31,7 +31,7 @@ def _run(junit: Path) -> int:
     tests = sorted(str(p.relative_to(REPO)) for p in (REPO / "tests").glob("test_reliability_*.py"))
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "junit_family=legacy",
                f"--junitxml={junit}", *tests]
-    return subprocess.run(command, cwd=REPO).returncode
+    return subprocess.run(command, cwd=REPO, check=False).returncode
 
 
 def summarise(junit: Path) -> dict:
@@ -89,12 +89,12 @@ def _markdown(summary: dict) -> str:
     lines += ["", "| figure | value |", "|---|---:|",
               f"| crashes (tracebacks, uncaught exceptions, failed checks) | {len(summary['failures']) - lost} |",
               f"| records lost (failed round trips, kills that changed the store) | {lost} |",
-              f"| records round-tripped without loss | {sum(records.values()):,} "
-              f"({', '.join(f'{k}: {v:,}' for k, v in sorted(records.items()))}) |",
+              (f"| records round-tripped without loss | {sum(records.values()):,} "
+               f"({', '.join(f'{k}: {v:,}' for k, v in sorted(records.items()))}) |"),
               f"| builds repeated without change | {counts.get('builds repeated', 0)} |",
               f"| imports repeated without change | {counts.get('imports repeated', 0)} |",
-              f"| outbound connections | {counts.get('outbound connections', 0)} "
-              f"(in {counts.get('outbound checks', 0)} outbound checks and every SPARQL corpus run) |",
+              (f"| outbound connections | {counts.get('outbound connections', 0)} "
+               f"(in {counts.get('outbound checks', 0)} outbound checks and every SPARQL corpus run) |"),
               f"| pages checked for hostile text | {counts.get('hostile text: pages checked', 0)} |",
               f"| tests | {', '.join(f'{v} {k}' for k, v in sorted(outcomes.items()))} |"]
     if summary["failures"]:

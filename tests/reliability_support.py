@@ -1,5 +1,6 @@
-"""What the reliability tests share: running the command line, the store's content, a
-listener that counts connections, and the tally that ``tests/reliability_report.py`` reads.
+"""What the reliability tests share: running the command line, the store's content, and a
+listener that counts connections. (Their tally, which ``tests/reliability_report.py``
+reads, is a fixture of ``tests/conftest.py``.)
 
 The command line runs two ways: in-process through click's ``CliRunner`` (fast, for the
 corpus) and as a real process, ``python -m graph`` with this interpreter (for exit codes,
@@ -8,7 +9,6 @@ stderr and kills exactly as a user sees them).
 
 from __future__ import annotations
 
-import collections
 import io
 import os
 import socket
@@ -17,16 +17,15 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 import pyoxigraph as ox
-import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
 from graph.store import EmbeddedStore
 
-__all__ = ["HOSTILE", "REPO", "Listener", "Snapshot", "assert_clean_failure", "escgraph", "invoke", "snapshot",
-           "tally"]
+__all__ = ["HOSTILE", "REPO", "Listener", "Snapshot", "assert_clean_failure", "escgraph", "invoke", "snapshot"]
 
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE = REPO / "tests" / "fixtures" / "hostile"
@@ -42,7 +41,7 @@ def escgraph(*args: object, timeout: float = 120, cwd: Path | None = None, env: 
              input: bytes | None = None) -> subprocess.CompletedProcess:
     """Run ``escgraph ARGS`` as its own process (``python -m graph``), output as text."""
     return subprocess.run([sys.executable, "-m", "graph", *map(str, args)], capture_output=True, timeout=timeout,
-                          cwd=cwd or REPO, env={**os.environ, **(env or {})}, input=input)
+                          cwd=cwd or REPO, env={**os.environ, **(env or {})}, input=input, check=False)
 
 
 def assert_clean_failure(result, *, code: int | None = None, where: str | None = None) -> str:
@@ -130,7 +129,7 @@ class Listener:
                 except OSError:
                     self.requests.append(b"")
 
-    def __enter__(self) -> Listener:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -138,13 +137,3 @@ class Listener:
         self._stop.set()
         self._thread.join()
         self._socket.close()
-
-
-@pytest.fixture
-def tally(record_property):
-    """A counter the test adds to (``tally["bad inputs: yaml"] += 1``); each count becomes a
-    property of the test in the JUnit XML that ``tests/reliability_report.py`` sums."""
-    counts: collections.Counter = collections.Counter()
-    yield counts
-    for key, value in sorted(counts.items()):
-        record_property(key, value)

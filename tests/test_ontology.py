@@ -48,14 +48,15 @@ def test_ontology_header_has_version_label_and_comment(ontology):
 def test_turtle_parses_with_rdflib_and_prefixes_are_sorted(path):
     text = path.read_text(encoding="utf-8")
     assert len(rdflib.Graph().parse(data=text, format="turtle")) > 0
-    prefixes = re.findall(r"^@prefix (\w*):", text, flags=re.M)
+    prefixes = re.findall(r"^@prefix (\w*):", text, flags=re.MULTILINE)
     assert prefixes == sorted(prefixes)
 
 
 @pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper (raptor2-utils) is not installed")
 @pytest.mark.parametrize("path", TURTLE_FILES, ids=lambda p: p.name)
 def test_turtle_parses_with_rapper(path):
-    result = subprocess.run(["rapper", "-q", "-i", "turtle", "-c", path.as_uri()], capture_output=True, text=True)
+    result = subprocess.run(["rapper", "-q", "-i", "turtle", "-c", path.as_uri()], capture_output=True, text=True,
+                            check=False)
     assert result.returncode == 0, result.stderr
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from reliability_support import assert_clean_failure, escgraph, invoke, snapshot, tally  # noqa: F401
+from reliability_support import assert_clean_failure, escgraph, invoke, snapshot
 
 STORE = "{store}"
 # (arguments, exit code, fragment of the first error)

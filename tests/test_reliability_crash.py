@@ -22,7 +22,7 @@ from graph.namespaces import graph_iri
 from graph.pipeline import build
 from graph.store import EmbeddedStore
 
-from reliability_support import HOSTILE, REPO, assert_clean_failure, escgraph, invoke, snapshot, tally  # noqa: F401
+from reliability_support import HOSTILE, REPO, assert_clean_failure, escgraph, invoke, snapshot
 
 MINI_CASE = HOSTILE.parent / "mini-case"
 FILLER = 20_000
@@ -150,7 +150,7 @@ def test_build_killed_at_each_stage(changed_store, built_state, tally, point, fi
     the switch of ``CURRENT``, and just after the switch."""
     before = snapshot(changed_store)
     result = subprocess.run([sys.executable, "-c", KILLER, point, "build", str(MINI_CASE), "--store",
-                             str(changed_store)], cwd=REPO, capture_output=True)
+                             str(changed_store)], cwd=REPO, capture_output=True, check=False)
     assert result.returncode == -signal.SIGKILL, result.stderr
     after = snapshot(changed_store)
     if finished:
@@ -176,7 +176,7 @@ def test_export_killed_part_way_leaves_the_old_file(changed_store, tmp_path, tal
         main(sys.argv[1:], prog_name="escgraph")
     """)
     result = subprocess.run([sys.executable, "-c", script, "export", "--format", "nquads", "-o", str(target),
-                             "--store", str(changed_store)], cwd=REPO, capture_output=True)
+                             "--store", str(changed_store)], cwd=REPO, capture_output=True, check=False)
     assert result.returncode == -signal.SIGKILL
     assert target.read_bytes() == b"the previous export\n"
     tally["faults injected: SIGKILL at a chosen stage"] += 1
@@ -230,7 +230,7 @@ def test_infer_links_killed_at_each_stage(changed_store, tally, point, finished)
     """The other command that writes to the store: ``analyse infer-links`` (the inferred graph)."""
     before = snapshot(changed_store)
     result = subprocess.run([sys.executable, "-c", KILLER, point, "analyse", "infer-links", "--store",
-                             str(changed_store)], cwd=REPO, capture_output=True)
+                             str(changed_store)], cwd=REPO, capture_output=True, check=False)
     assert result.returncode == -signal.SIGKILL, result.stderr
     after = snapshot(changed_store)
     inferred = b"<https://w3id.org/escalation-graph/id/graph/inferred> ."

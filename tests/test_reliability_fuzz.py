@@ -15,7 +15,6 @@ from graph.curated import SECTIONS, dump_case, load_case
 from graph.errors import EscgraphError
 
 from reliability_strategies import YAML_TOKENS, cases, yaml_lines, yaml_noise
-from reliability_support import tally  # noqa: F401
 
 FUZZ = settings(max_examples=200, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

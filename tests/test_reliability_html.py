@@ -12,7 +12,7 @@ import pytest
 from graph.views import VIEW_KINDS, render_view
 from graph.views.browser import chromium, chromium_missing, open_view
 
-from reliability_support import HOSTILE, invoke, tally  # noqa: F401
+from reliability_support import HOSTILE, invoke
 
 PAYLOADS = (
     "<script>alert(", "<script src=", "</script><script>", "<img src=x onerror", "<svg onload", "<iframe src",

@@ -16,7 +16,7 @@ import pytest
 
 from graph.queries import named_queries
 
-from reliability_support import HOSTILE, Listener, escgraph, invoke, tally  # noqa: F401
+from reliability_support import HOSTILE, Listener, escgraph, invoke
 
 
 @pytest.fixture(scope="module")

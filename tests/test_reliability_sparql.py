@@ -14,7 +14,7 @@ import time
 import httpx
 import pytest
 
-from reliability_support import HOSTILE, Listener, assert_clean_failure, escgraph, invoke, snapshot, tally  # noqa: F401
+from reliability_support import HOSTILE, Listener, assert_clean_failure, escgraph, invoke, snapshot
 
 SPARQL = HOSTILE / "sparql"
 

@@ -24,7 +24,7 @@ from graph.importers import import_acled, import_gdelt
 from graph.store import EmbeddedStore
 
 from reliability_strategies import HOSTILE_TEXT, hostile_texts
-from reliability_support import HOSTILE, assert_clean_failure, invoke, snapshot, tally  # noqa: F401
+from reliability_support import HOSTILE, assert_clean_failure, invoke, snapshot
 
 GDELT = HOSTILE / "gdelt"
 ACLED = HOSTILE / "acled"

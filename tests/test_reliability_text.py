@@ -18,7 +18,7 @@ from graph.extract import extract, render_yaml
 from graph.records import Actor
 
 from reliability_strategies import HOSTILE_TEXT
-from reliability_support import HOSTILE, assert_clean_failure, invoke, tally  # noqa: F401
+from reliability_support import HOSTILE, assert_clean_failure, invoke
 
 TEXT = HOSTILE / "text"
 

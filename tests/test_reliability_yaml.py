@@ -12,7 +12,7 @@ import pytest
 from graph.curated import ValidationFailed, load_case
 from graph.errors import DataError, EscgraphError, InputError
 
-from reliability_support import HOSTILE, assert_clean_failure, escgraph, invoke, snapshot, tally  # noqa: F401
+from reliability_support import HOSTILE, assert_clean_failure, escgraph, invoke, snapshot
 
 BAD_YAML = HOSTILE / "yaml"
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from views_support import REPRISAL, STRIKE, inferred_link, page_data
 
 from graph.cli import main
 from graph.errors import InputError, QueryError
@@ -24,6 +23,8 @@ from graph.views.focus import default_focus, focus_graph
 from graph.views.layout import skeleton_layout
 from graph.views.model import dyad_sides
 from graph.views.timeline import dyad_acts
+
+from views_support import REPRISAL, STRIKE, inferred_link, page_data
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "views"
 REPO = Path(__file__).resolve().parent.parent

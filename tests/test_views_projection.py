@@ -6,7 +6,6 @@ import datetime as dt
 
 import networkx as nx
 import pytest
-from views_support import NORTH, REPRISAL, SOUTH, STRIKE, inferred_link
 
 from graph.errors import InputError
 from graph.namespaces import DATA, ESC, INFERRED_GRAPH, record_iri
@@ -23,6 +22,8 @@ from graph.views.model import (
     tooltip,
     within_dates,
 )
+
+from views_support import NORTH, REPRISAL, SOUTH, STRIKE, inferred_link
 
 
 def test_empty_store_projects_to_an_empty_graph():

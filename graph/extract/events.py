@@ -33,7 +33,7 @@ from graph.extract.speakers import ActorIndex
 from graph.extract.text import Article, Sentence
 from graph.records import FuzzyDate
 
-__all__ = ["FoundEvent", "TYPE_TRIGGERS", "find_events"]
+__all__ = ["TYPE_TRIGGERS", "FoundEvent", "find_events"]
 
 # (pattern, event type), most specific first; keys of ontology/vocab/event-types.ttl.
 TYPE_TRIGGERS: list[tuple[str, str]] = [

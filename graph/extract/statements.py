@@ -37,7 +37,7 @@ from graph.extract.speakers import ActorIndex
 from graph.extract.text import QUOTE_MARK, Article, Sentence
 from graph.records import FuzzyDate
 
-__all__ = ["FoundStatement", "SPEECH_VERBS", "find_statements"]
+__all__ = ["SPEECH_VERBS", "FoundStatement", "find_statements"]
 
 # Reporting verbs and the speech-act kind each implies (ontology/vocab/speech-acts.ttl).
 SPEECH_VERBS: dict[str, str] = {
@@ -342,9 +342,9 @@ def _sentence_statements(sentence: Sentence, index: ActorIndex, published: dt.da
                 after = obj.end()
         tail = masked[after:]
         before = masked[:sa].rstrip()
-        quote_before = before.endswith(QUOTE_MARK) or before.endswith(QUOTE_MARK + ",")
+        quote_before = before.endswith((QUOTE_MARK, QUOTE_MARK + ","))
         concession: FoundStatement | None = None
-        content_a, content_b = after, len(masked)
+        content_b = len(masked)
         stop = re.search(r",\s+and\s+(?=[A-Z])|;|\s+and\s+(?=(?:" + "|".join(
             w for w in SPEECH_VERBS if w.endswith("ed") or w in ("said", "told", "wrote")) + r")\b)", tail)
         if stop:

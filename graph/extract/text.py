@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
@@ -207,7 +208,7 @@ def _sentences(text: str, offset: int, paragraph: int) -> list[Sentence]:
         cuts.append(m.end(2))
     cuts.append(len(text))
     out = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in itertools.pairwise(cuts):
         chunk = text[a:b].rstrip()
         if chunk:
             # the quotations whose opening mark lies in the chunk

@@ -48,7 +48,7 @@ from pyvis.network import Network
 from graph import __version__
 from graph.views.style import escape_html
 
-__all__ = ["Filters", "LegendItem", "VIS_BUNDLE", "render_page", "script_json"]
+__all__ = ["VIS_BUNDLE", "Filters", "LegendItem", "render_page", "script_json"]
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 VIS_BUNDLE = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"

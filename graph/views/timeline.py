@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 import networkx as nx
@@ -74,7 +75,7 @@ class TimeAxis:
         """The axis through the sorted distinct ``days``."""
         ordered = sorted(set(days))
         xs, breaks = [0.0], []
-        for before, after in zip(ordered, ordered[1:], strict=False):
+        for before, after in itertools.pairwise(ordered):
             gap = (after - before).days * px_per_day
             if gap > max_gap_px:
                 breaks.append(xs[-1] + max_gap_px / 2)
