@@ -35,7 +35,6 @@ Examples
 
 from __future__ import annotations
 
-import codecs
 import collections.abc
 import dataclasses
 from collections.abc import Iterable, Sequence
@@ -59,6 +58,7 @@ from graph.records import (
     Statement,
     validate_record,
 )
+from graph.text_files import read_utf8
 from graph.vocab import code_lists
 
 __all__ = ["SECTIONS", "CaseDumper", "Dataset", "ValidationFailed", "dump_case", "load_case", "reference_kinds"]
@@ -157,20 +157,7 @@ _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def _read_yaml(path: Path) -> Any:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from exc
-    # The BOM is cut here, not by the utf-8-sig codec, whose error positions would then count
-    # from after it and name the wrong byte.
-    raw = raw.removeprefix(codecs.BOM_UTF8)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", path=str(path), line=line
-        ) from exc
+    text = read_utf8(path)
     try:
         loader = _LineLoader(text)  # the reader refuses control characters here, before parsing
         try:

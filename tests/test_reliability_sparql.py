@@ -21,6 +21,7 @@ SPARQL = HOSTILE / "sparql"
 # file -> (CLI exit code, endpoint status, fragment of the CLI error)
 QUERIES = {
     "bom.rq": (0, 400, None),  # the CLI reads a .rq file as UTF-8 with a BOM; a BOM inside a request is refused
+    "bom-then-latin1.rq": (2, 400, ":2: not UTF-8 text (byte 0xe9); save the query as UTF-8"),
     "comment-only.rq": (2, 400, "SPARQL syntax"),
     "empty.rq": (2, 400, "SPARQL syntax"),
     "not-utf8.rq": (2, 400, ":2: not UTF-8 text (byte 0xe9); save the query as UTF-8"),

@@ -14,6 +14,7 @@ from graph.cli.common import output_options, render_rows, render_table, store_op
 from graph.errors import InputError, QueryError
 from graph.queries import named_queries, run_named
 from graph.store import Table
+from graph.text_files import read_utf8
 
 __all__ = ["build", "demo", "export", "query", "sparql", "stats", "validate"]
 
@@ -131,15 +132,7 @@ def sparql(text: str, store, fmt: str, output) -> None:
     path = None
     if text.startswith("@"):
         path = Path(text[1:])
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read the query: {exc.strerror}", path=str(path)) from exc
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the query as UTF-8",
-                             path=str(path), line=raw[:exc.start].count(b"\n") + 1) from exc
+        text = read_utf8(path, what="query")
     try:
         result = store.query(text)
     except QueryError as exc:

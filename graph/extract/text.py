@@ -21,14 +21,13 @@ Examples
 
 from __future__ import annotations
 
-import codecs
 import itertools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.errors import InputError
+from graph.text_files import read_utf8
 
 __all__ = ["MAX_SENTENCE", "QUOTE_MARK", "Article", "Paragraph", "Quote", "Sentence", "normalise", "read_article"]
 
@@ -146,18 +145,7 @@ def read_article(path: Path) -> str:
     InputError
         If the file cannot be read, or is not UTF-8 (naming the line of the first bad byte).
     """
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the article: {exc.strerror}", path=str(path)) from exc
-    # The BOM is cut here, not by the "utf-8-sig" codec, whose error offsets would not count it.
-    raw = raw.removeprefix(codecs.BOM_UTF8)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the article as UTF-8",
-                         path=str(path), line=line) from exc
+    text = read_utf8(path, what="article")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
