@@ -17,7 +17,7 @@ from graph.namespaces import INFERRED_GRAPH, record_iri
 from graph.pipeline import build
 from graph.projection import INFERRED_KEY, project
 from graph.store import EmbeddedStore
-from graph.views import VIEW_KINDS, render_view, write_view
+from graph.views import VIEW_KINDS, chart, render_view, write_view
 from graph.views.chart import PHYSICS_NODE_LIMIT, graph_page
 from graph.views.focus import default_focus, focus_graph
 from graph.views.layout import skeleton_layout
@@ -300,3 +300,18 @@ def test_view_command_is_documented():
     assert "escgraph view" in readme
     for name in ("view-graph.png", "view-timeline.png", "view-focus.png"):
         assert f"](docs/{name})" in readme and (REPO / "docs" / name).is_file()
+
+
+def test_a_store_with_more_events_than_a_view_holds_is_refused_before_it_is_read(seed_store, monkeypatch):
+    def read_whole_store(store):
+        raise AssertionError("the whole store was read")
+
+    monkeypatch.setattr(chart, "MAX_VIEW_NODES", 15)  # the seed holds 16 events
+    monkeypatch.setattr(chart, "project", read_whole_store)
+    with pytest.raises(InputError, match="more than 15 events"):
+        chart.graph_view(seed_store)
+    with pytest.raises(AssertionError):  # with a window the events kept are not known before
+        chart.graph_view(seed_store, start=dt.date(2023, 7, 1))
+    monkeypatch.setattr(chart, "MAX_VIEW_NODES", 16)
+    with pytest.raises(AssertionError):
+        chart.graph_view(seed_store)

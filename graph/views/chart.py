@@ -336,6 +336,16 @@ def graph_view(store: Store, *, dyad: tuple[str, str] | None = None, start: dt.d
     InputError
         If ``start`` is after ``end`` or the view would be too large.
     """
+    if start is None and end is None and _more_events_than(store, MAX_VIEW_NODES):
+        # Every event would be a node: refuse now rather than after reading the whole store.
+        raise InputError(f"the store holds more than {MAX_VIEW_NODES:,} events and a browser copes with up to "
+                         f"{MAX_VIEW_NODES:,} nodes: narrow the view with --from/--to, or use --kind timeline "
+                         "--dyad A B")
     G = project(store)
     pair = tuple(resolve_actor(store, name).value for name in dyad) if dyad else None
     return graph_page(within_dates(G, start, end), sides=dyad_sides(G, pair), window=(start, end))
+
+
+def _more_events_than(store: Store, count: int) -> bool:
+    """Whether ``store`` holds more than ``count`` events, without counting them all."""
+    return len(store.select(f"SELECT ?event WHERE {{ ?event a esc:Event }} LIMIT 1 OFFSET {int(count)}")) > 0
