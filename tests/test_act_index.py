@@ -7,9 +7,9 @@ index) with the same function on a view of that store offering SPARQL only (whic
 
 from __future__ import annotations
 
+import numpy as np
 import pyoxigraph as ox
 import pytest
-from conftest import SEED_CASE
 
 from graph.act_index import ActFacts, hostile_rows
 from graph.analytics import action_reaction_pairs, hostile_acts
@@ -17,6 +17,8 @@ from graph.importers import import_acled, import_gdelt
 from graph.namespaces import ESC, PREFIXES, graph_iri, record_iri, vocab_iri
 from graph.pipeline import build
 from graph.store import EmbeddedStore
+
+from conftest import SEED_CASE
 
 XSD_DATE = ox.NamedNode(PREFIXES["xsd"] + "date")
 
@@ -172,3 +174,24 @@ def test_an_index_collected_while_read_falls_back_to_sparql(mini_store, tmp_path
     mini_store.replace_graphs([graph_iri("g1")], act("whole", "g1"))
     monkeypatch.setattr(mini_store, "act_index", lambda: tmp_path / "collected")
     assert "whole" in {row[0].rsplit("/", 1)[-1] for row in assert_same_acts(mini_store)}
+
+
+def test_building_and_importing_twice_leave_the_same_index(tmp_path, shared_dir):
+    store = EmbeddedStore(tmp_path / "store")
+    export = shared_dir / "realdata" / "gdelt2_events_20191024143000.export.CSV"
+
+    def index_files():
+        # Arrays, not bytes: the zip members carry the time they were written.
+        found = {}
+        for entry in store.act_index().iterdir():
+            with np.load(entry) as data:
+                found[entry.name] = {name: data[name].tolist() for name in data.files}
+        return found
+
+    build(store, [SEED_CASE])
+    import_gdelt(store, export)
+    first = index_files()
+    build(store, [SEED_CASE])
+    import_gdelt(store, export)
+    assert index_files() == first
+    assert len(first) >= 2  # the seed's source graph and the GDELT file's graph hold acts
