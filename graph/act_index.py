@@ -73,10 +73,22 @@ def _file_name(graph: str) -> str:
     return hashlib.sha256(graph.encode()).hexdigest()[:32] + ".npz"
 
 
-def _strings(blob: np.ndarray, ends: np.ndarray, wanted: Iterable[int]) -> list[str]:
-    data = blob.tobytes()
-    starts = np.concatenate(([0], ends[:-1]))
-    return [data[starts[i]:ends[i]].decode() for i in wanted]
+class _Strings:
+    """The strings a file packs as one UTF-8 blob and their end offsets, decoded on demand."""
+
+    def __init__(self, data: Mapping[str, np.ndarray], name: str):
+        self.data = data[f"{name}_blob"].tobytes()
+        self.ends = data[f"{name}_ends"].tolist()
+        self.starts = [0, *self.ends[:-1]]
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def pick(self, wanted: Iterable[int]) -> list[str]:
+        return [self.data[self.starts[i]:self.ends[i]].decode() for i in wanted]
+
+    def all(self) -> list[str]:
+        return self.pick(range(len(self)))
 
 
 def _packed(strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -146,8 +158,7 @@ def _merged(old: Mapping[str, np.ndarray], new: dict[str, np.ndarray]) -> dict[s
     """The facts of ``old`` and ``new`` for one graph that a write added to, not replaced."""
     merged = _GraphFacts()
     for part in (old, new):
-        acts = _strings(part["act_blob"], part["act_ends"], range(len(part["act_ends"])))
-        terms = _strings(part["term_blob"], part["term_ends"], range(len(part["term_ends"])))
+        acts, terms = _Strings(part, "act").all(), _Strings(part, "term").all()
         for act, kind, value in part["facts"].T.tolist():
             merged.act.append(merged.acts.setdefault(acts[act], len(merged.acts)))
             merged.kind.append(kind)
@@ -223,14 +234,16 @@ class HostileRows:
     ask_store: list[str]
 
 
-def _graph_rows(data: Mapping[str, np.ndarray], weights: Mapping[str, float], skip: np.ndarray,
-                actor_codes: dict[str, int]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """The hostile rows of one graph's acts whose facts are all in this graph, once each."""
-    n_acts = len(data["act_ends"])
+def _graph_rows(data: Mapping[str, np.ndarray], acts: _Strings, weights: Mapping[str, float], skip: np.ndarray,
+                actor_codes: dict[str, int]) -> tuple[list[str], np.ndarray, np.ndarray, list[str]]:
+    """The hostile rows of one graph's acts whose facts are all in this graph, once each:
+    their acts, a table (agent, target, earliest, latest), their weights; and the acts with
+    several values of a fact, for the store to join."""
+    n_acts = len(acts)
     act, kind, value = data["facts"].astype(np.int64)
     counts = np.bincount(kind * n_acts + act, minlength=len(_KINDS) * n_acts).reshape(len(_KINDS), n_acts)
     single = (counts == 1).all(axis=0) & ~skip
-    terms = _strings(data["term_blob"], data["term_ends"], range(len(data["term_ends"])))
+    terms = _Strings(data, "term").all()
     weight_of_term = np.array([weights.get(t, np.nan) for t in terms], np.float64)
     columns = np.full((len(_KINDS), n_acts), -1, np.int64)
     one = single[act]
@@ -248,9 +261,8 @@ def _graph_rows(data: Mapping[str, np.ndarray], weights: Mapping[str, float], sk
     # Several values of one fact (two agents, two codes) join as a product: rare, and left to
     # the store so that its answer stays the one definition.
     multiple = (counts > 0).all(axis=0) & ~single & ~skip
-    acts = _strings(data["act_blob"], data["act_ends"], rows)
-    extra = _strings(data["act_blob"], data["act_ends"], np.flatnonzero(multiple))
-    return acts + extra, table, goldstein[hostile] if len(rows) else np.empty(0)
+    return (acts.pick(rows), table, goldstein[hostile] if len(rows) else np.empty(0),
+            acts.pick(np.flatnonzero(multiple)))
 
 
 def hostile_rows(folder: Path, weights: Mapping[str, float]) -> HostileRows | None:
@@ -280,11 +292,11 @@ def hostile_rows(folder: Path, weights: Mapping[str, float]) -> HostileRows | No
     actor_codes: dict[str, int] = {}
     tables, weights_out, ask_store = [], [], []
     for data in files:
+        names = _Strings(data, "act")
         skip = np.isin(data["act_keys"], shared)
-        ask_store += _strings(data["act_blob"], data["act_ends"], np.flatnonzero(skip))
-        found, table, goldstein = _graph_rows(data, weights, skip, actor_codes)
-        acts += found[:table.shape[1]]
-        ask_store += found[table.shape[1]:]
+        found, table, goldstein, several = _graph_rows(data, names, weights, skip, actor_codes)
+        acts += found
+        ask_store += names.pick(np.flatnonzero(skip)) + several
         tables.append(table)
         weights_out.append(goldstein)
     table = np.concatenate(tables, axis=1) if tables else np.empty((4, 0), np.int64)

@@ -86,9 +86,9 @@ from graph.sparql_text import (
     refuse_service,
     with_terms,
 )
-from graph.store import Table, Term
+from graph.store import Table, Term, selected
 
-__all__ = ["RemoteStore", "STAGING_PREFIX", "parse_json_results"]
+__all__ = ["STAGING_PREFIX", "RemoteStore", "parse_json_results"]
 
 # Every graph escgraph writes (sources, ontology, code lists, inferred links) lies here.
 OWN_GRAPHS = graph_iri("")
@@ -305,10 +305,7 @@ class RemoteStore:
             raise QueryError(f"cannot read the SPARQL server's answer: {exc}", path=self.query_url) from exc
 
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Table:
-        result = self.query(sparql, bindings)
-        if not isinstance(result, Table):
-            raise QueryError("expected a SELECT query")
-        return result
+        return selected(self.query(sparql, bindings))
 
     def replace_graphs(self, graphs: Sequence[str], quads: Iterable[ox.Quad]) -> None:
         listed = list(dict.fromkeys(graphs))

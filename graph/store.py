@@ -152,6 +152,19 @@ def _result(result) -> Table | bool | list[ox.Triple]:
     return list(result)
 
 
+def selected(result: Table | bool | list[ox.Triple]) -> Table:
+    """The rows of a query that had to be a SELECT.
+
+    Raises
+    ------
+    QueryError
+        If the query was an ASK, CONSTRUCT or DESCRIBE.
+    """
+    if not isinstance(result, Table):
+        raise QueryError("expected a SELECT query")
+    return result
+
+
 def default_store_path() -> Path:
     """Where the embedded store lives unless ``--store`` or ``ESCGRAPH_STORE`` says otherwise:
     the user's data folder (``~/.local/share/escalation-graph/store`` on Linux)."""
@@ -306,10 +319,7 @@ class EmbeddedStore:
             raise QueryError(f"query failed: {exc}") from exc
 
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Table:
-        result = self.query(sparql, bindings)
-        if not isinstance(result, Table):
-            raise QueryError("expected a SELECT query")
-        return result
+        return selected(self.query(sparql, bindings))
 
     def replace_graphs(self, graphs: Sequence[str], quads: Iterable[ox.Quad]) -> None:
         if self._memory is not None:

@@ -26,7 +26,7 @@ import networkx as nx
 import numpy as np
 import pyoxigraph as ox
 
-from graph.act_index import hostile_rows
+from graph.act_index import HostileRows, hostile_rows
 from graph.errors import DataError
 from graph.store import Store, Table
 
@@ -209,24 +209,30 @@ def _from_table(table: Table) -> HostileActs:
     return _build(act, agent, target, earliest, latest, goldstein)
 
 
-def _from_store(store: Store) -> HostileActs:
-    """The store's hostile acts: from its act index when it has one (a million acts in about
-    a second rather than a minute), else with :data:`HOSTILE_ACTS_QUERY`."""
+def _index_rows(store: Store) -> HostileRows | None:
+    """The hostile rows the store's act index holds; ``None`` when it has none or cannot
+    answer alone (a code with two weights makes a product the store must join)."""
     folder = store.act_index() if callable(getattr(store, "act_index", None)) else None
     if folder is None:
-        return _from_table(store.select(HOSTILE_ACTS_QUERY))
+        return None
     weights: dict[str, float] = {}
     for code, goldstein in store.select(HOSTILE_CODES_QUERY).rows:
         if code.value in weights or not isinstance(goldstein, ox.Literal):
-            return _from_table(store.select(HOSTILE_ACTS_QUERY))  # two weights for one code: a product
+            return None
         try:
             weights[code.value] = float(goldstein.value)
         except ValueError:
-            return _from_table(store.select(HOSTILE_ACTS_QUERY))
+            return None
     try:
-        rows = hostile_rows(folder, weights)
+        return hostile_rows(folder, weights)
     except OSError:  # the generation was collected by later writes while we read it
-        rows = None
+        return None
+
+
+def _from_store(store: Store) -> HostileActs:
+    """The store's hostile acts: from its act index when it has one (a million acts in about
+    a second rather than a minute), else with :data:`HOSTILE_ACTS_QUERY`."""
+    rows = _index_rows(store)
     if rows is None:
         return _from_table(store.select(HOSTILE_ACTS_QUERY))
     agents = [rows.agents[i] for i in rows.agent.tolist()]

@@ -57,9 +57,8 @@ from graph.importers.common import (
     ImportReport,
     ProgressCallback,
     RowContext,
-    import_records,
+    import_file,
     read_lines,
-    source_key,
 )
 from graph.importers.reconcile import ACLED_INFO, REFERENCE_SOURCE, Reconciler
 from graph.records import Event, FuzzyDate, Place, Record, Source, slug
@@ -412,9 +411,5 @@ def import_acled(store: Store, path: Path | str, *, strict: bool = False,
     DataError
         If the file is empty or not an ACLED export, or (with ``strict``) at the first bad row.
     """
-    path = Path(path)
-    source = source_key("acled", path)
-    report = ImportReport(str(path), "acled", source)
-    rows = RowContext(report, strict=strict, on_bad_row=on_bad_row)
-    reconciler = Reconciler(store, ACLED_INFO)
-    return import_records(store, report, acled_records(path, source, reconciler, rows, on_progress=on_progress))
+    return import_file(store, path, ACLED_INFO, acled_records, strict=strict, on_bad_row=on_bad_row,
+                       on_progress=on_progress)

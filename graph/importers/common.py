@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import DataError, InputError
+from graph.importers.reconcile import DatasetInfo, Reconciler
 from graph.mapper import quads
 from graph.namespaces import ONTOLOGY_GRAPH, VOCAB_GRAPH, graph_iri
 from graph.pipeline import model_quads
@@ -40,6 +41,7 @@ __all__ = [
     "ImportReport",
     "ProgressCallback",
     "RowContext",
+    "import_file",
     "import_records",
     "input_size",
     "read_lines",
@@ -259,6 +261,22 @@ def import_records(store: Store, report: ImportReport, records: Iterable[Record]
     """
     store.replace_graphs([report.graph, ONTOLOGY_GRAPH, VOCAB_GRAPH], _with_model(records))
     return report
+
+
+RecordReader = Callable[..., Iterable[Record]]
+"""``read(path, source, reconciler, rows, *, on_progress)``: an importer's records of one file."""
+
+
+def import_file(store: Store, path: Path | str, info: DatasetInfo, read: RecordReader, *, strict: bool,
+                on_bad_row: Callable[[BadRow], None] | None, on_progress: ProgressCallback | None) -> ImportReport:
+    """Import the file at ``path`` of the dataset ``info`` into ``store`` with the importer's
+    ``read``: one named graph keyed by the file's name and content, written atomically by
+    :func:`import_records`."""
+    path = Path(path)
+    source = source_key(info.name, path)
+    report = ImportReport(str(path), info.name, source)
+    rows = RowContext(report, strict=strict, on_bad_row=on_bad_row)
+    return import_records(store, report, read(path, source, Reconciler(store, info), rows, on_progress=on_progress))
 
 
 def _with_model(records: Iterable[Record]) -> Iterator:

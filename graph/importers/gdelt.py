@@ -46,9 +46,8 @@ from graph.importers.common import (
     ImportReport,
     ProgressCallback,
     RowContext,
-    import_records,
+    import_file,
     read_lines,
-    source_key,
 )
 from graph.importers.reconcile import GDELT_INFO, REFERENCE_SOURCE, Reconciler
 from graph.namespaces import VOCAB
@@ -313,9 +312,5 @@ def import_gdelt(store: Store, path: Path | str, *, strict: bool = False,
     DataError
         If the file is empty, or (with ``strict``) at the first bad row.
     """
-    path = Path(path)
-    source = source_key("gdelt", path)
-    report = ImportReport(str(path), "gdelt", source)
-    rows = RowContext(report, strict=strict, on_bad_row=on_bad_row)
-    reconciler = Reconciler(store, GDELT_INFO)
-    return import_records(store, report, gdelt_records(path, source, reconciler, rows, on_progress=on_progress))
+    return import_file(store, path, GDELT_INFO, gdelt_records, strict=strict, on_bad_row=on_bad_row,
+                       on_progress=on_progress)
